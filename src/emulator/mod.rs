@@ -1,0 +1,1 @@
+//! contactpro-emulator: a local, persistent emulator of the RCI.

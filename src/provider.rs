@@ -1,0 +1,1 @@
+//! Provider schema and configure.

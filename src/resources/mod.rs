@@ -1,0 +1,1 @@
+//! Resources: one file each.
