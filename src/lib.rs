@@ -6,6 +6,8 @@
 pub mod client;
 pub mod data_sources;
 pub mod emulator;
+pub mod plugin_process;
 pub mod policy;
 pub mod provider;
 pub mod resources;
+pub mod tf;

@@ -1,1 +1,20 @@
-fn main() {}
+//! terraform-provider-contactpro: process set-up, then serve the plugin protocol.
+
+use contactpro::plugin_process;
+use contactpro::provider::ContactProProvider;
+
+fn main() -> anyhow::Result<()> {
+    plugin_process::disable_diagnostic_backtraces();
+    plugin_process::ignore_sigint();
+    plugin_process::init_logging();
+    if let Err(e) = plugin_process::relay_handshake_with_nodelay() {
+        tracing::warn!("serving without the TCP_NODELAY relay: {e}");
+    }
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(tf_provider::serve(
+            "contactpro",
+            ContactProProvider::default(),
+        ))
+}

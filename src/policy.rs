@@ -34,7 +34,10 @@ pub const OBJECT_TYPES: [(&str, &str); 17] = [
     ("built_in_ivr", "BuiltInIvr"),
     ("custom_ivr", "CustomIvr"),
     ("campaign", "Campaign"),
-    ("certificate_authentication_info", "CertificateAuthenticationInfo"),
+    (
+        "certificate_authentication_info",
+        "CertificateAuthenticationInfo",
+    ),
     ("user_devices", "UserDevices"),
     ("data_protection_officer", "DataProtectionOfficer"),
 ];
@@ -65,19 +68,31 @@ pub const ACCESS_TYPES: [(&str, &str); 21] = [
 ];
 
 pub fn object_type_to_wire(snake: &str) -> Option<&'static str> {
-    OBJECT_TYPES.iter().find(|(s, _)| *s == snake).map(|(_, w)| *w)
+    OBJECT_TYPES
+        .iter()
+        .find(|(s, _)| *s == snake)
+        .map(|(_, w)| *w)
 }
 
 pub fn object_type_from_wire(wire: &str) -> Option<&'static str> {
-    OBJECT_TYPES.iter().find(|(_, w)| *w == wire).map(|(s, _)| *s)
+    OBJECT_TYPES
+        .iter()
+        .find(|(_, w)| *w == wire)
+        .map(|(s, _)| *s)
 }
 
 pub fn access_type_to_wire(snake: &str) -> Option<&'static str> {
-    ACCESS_TYPES.iter().find(|(s, _)| *s == snake).map(|(_, w)| *w)
+    ACCESS_TYPES
+        .iter()
+        .find(|(s, _)| *s == snake)
+        .map(|(_, w)| *w)
 }
 
 pub fn access_type_from_wire(wire: &str) -> Option<&'static str> {
-    ACCESS_TYPES.iter().find(|(_, w)| *w == wire).map(|(s, _)| *s)
+    ACCESS_TYPES
+        .iter()
+        .find(|(_, w)| *w == wire)
+        .map(|(s, _)| *s)
 }
 
 pub fn is_wire_object_type(wire: &str) -> bool {
@@ -101,13 +116,19 @@ pub fn check_password(password: &str) -> Result<(), String> {
             "the password has {length} characters; at most {MAX_PASSWORD_LENGTH} are accepted"
         ));
     }
-    if let Some(position) = password.chars().position(|c| FORBIDDEN_PASSWORD_CHARS.contains(&c)) {
+    if let Some(position) = password
+        .chars()
+        .position(|c| FORBIDDEN_PASSWORD_CHARS.contains(&c))
+    {
         return Err(format!(
             "character {} of the password is one of ¤ £ € ½ §, which Contact Pro does not accept in API users' passwords",
             position + 1
         ));
     }
-    if let Some(position) = password.chars().position(|c| !c.is_ascii_graphic() && c != ' ') {
+    if let Some(position) = password
+        .chars()
+        .position(|c| !c.is_ascii_graphic() && c != ' ')
+    {
         return Err(format!(
             "character {} of the password is not a printable ASCII character; letters outside the Latin alphabet (umlauts, Scandinavian letters) are not accepted",
             position + 1
@@ -123,7 +144,9 @@ pub fn check_person_name(value: &str) -> Result<(), String> {
         return Err("must not be empty".into());
     }
     if length > NAME_MAX {
-        return Err(format!("has {length} characters; at most {NAME_MAX} are allowed"));
+        return Err(format!(
+            "has {length} characters; at most {NAME_MAX} are allowed"
+        ));
     }
     Ok(())
 }
@@ -202,7 +225,10 @@ pub fn check_future_timestamp(value: &str, now: OffsetDateTime) -> Result<Offset
 
 /// Formats a timestamp the way the API returns it: RFC 3339, UTC, whole seconds.
 pub fn format_timestamp(at: OffsetDateTime) -> String {
-    let at = at.to_offset(time::UtcOffset::UTC).replace_nanosecond(0).unwrap_or(at);
+    let at = at
+        .to_offset(time::UtcOffset::UTC)
+        .replace_nanosecond(0)
+        .unwrap_or(at);
     at.format(&Rfc3339).unwrap_or_default()
 }
 
@@ -221,7 +247,10 @@ pub fn check_http_url(value: &str) -> Result<url::Url, String> {
 
 /// IDs: 32 upper-case hex characters.
 pub fn is_id(value: &str) -> bool {
-    value.len() == 32 && value.bytes().all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b))
+    value.len() == 32
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b))
 }
 
 #[cfg(test)]
@@ -232,10 +261,16 @@ mod tests {
     fn password_policy() {
         assert!(check_password("Correct-Horse-Battery-9").is_ok());
         assert!(check_password("short").unwrap_err().contains("at least 16"));
-        assert!(check_password("aaaaaaaaaaaaaaaaä").unwrap_err().contains("Latin"));
-        assert!(check_password("aaaaaaaaaaaaaaaa€").unwrap_err().contains("€"));
+        assert!(check_password("aaaaaaaaaaaaaaaaä")
+            .unwrap_err()
+            .contains("Latin"));
+        assert!(check_password("aaaaaaaaaaaaaaaa€")
+            .unwrap_err()
+            .contains("€"));
         assert!(check_password("aaaaaaaaaaaaaaaa§").is_err());
-        assert!(!check_password("secret-value-ÄÄÄÄÄÄÄÄ").unwrap_err().contains("secret-value"));
+        assert!(!check_password("secret-value-ÄÄÄÄÄÄÄÄ")
+            .unwrap_err()
+            .contains("secret-value"));
     }
 
     #[test]
@@ -245,7 +280,10 @@ mod tests {
         assert!(check_login("api.attachments").is_ok());
         assert!(check_login("a b").is_err());
         assert_eq!(object_type_to_wire("queue_group"), Some("QueueGroup"));
-        assert_eq!(access_type_from_wire("ManageContactHistory"), Some("manage_contact_history"));
+        assert_eq!(
+            access_type_from_wire("ManageContactHistory"),
+            Some("manage_contact_history")
+        );
         assert!(is_id("3906ECA4762C42588B55E5A66460D58E"));
         assert!(!is_id("3906eca4762c42588b55e5a66460d58e"));
     }

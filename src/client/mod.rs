@@ -140,7 +140,10 @@ impl RciClient {
     }
 
     // --- directory ---
-    pub async fn list_user_groups(&self, name_filter: Option<&str>) -> ClientResult<Vec<UserGroup>> {
+    pub async fn list_user_groups(
+        &self,
+        name_filter: Option<&str>,
+    ) -> ClientResult<Vec<UserGroup>> {
         todo!()
     }
     pub async fn list_queues(&self, name_filter: Option<&str>) -> ClientResult<Vec<Queue>> {

@@ -1,0 +1,98 @@
+//! `contactpro_user` (data source): a user by login.
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use tf_provider::schema::Schema;
+use tf_provider::value::{Value, ValueEmpty};
+use tf_provider::{DataSource, Diagnostics};
+
+use super::lookup::exactly_one;
+use crate::tf::client_handle::ClientHandle;
+use crate::tf::schema::{block, computed, required, schema, string};
+use crate::tf::values::{from_api, known, TfString};
+
+const NAME: &str = "contactpro_user";
+
+#[derive(Serialize, Deserialize, Default)]
+pub struct UserLookup {
+    #[serde(default)]
+    pub login: TfString,
+    #[serde(default)]
+    pub id: TfString,
+    #[serde(default)]
+    pub first_name: TfString,
+    #[serde(default)]
+    pub last_name: TfString,
+    #[serde(default)]
+    pub email: TfString,
+    #[serde(default)]
+    pub external_id: TfString,
+}
+
+pub struct UserDataSource {
+    client: ClientHandle,
+}
+
+impl UserDataSource {
+    pub fn new(client: ClientHandle) -> Self {
+        Self { client }
+    }
+}
+
+#[async_trait]
+impl DataSource for UserDataSource {
+    type State<'a> = UserLookup;
+    type ProviderMetaState<'a> = ValueEmpty;
+
+    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
+        Some(schema(block(
+            "Looks up a user by login (case-insensitive, as logins are unique regardless of case).",
+            vec![
+                ("login", required(string(), "Login of the user.")),
+                ("id", computed(string(), "Id of the user.")),
+                ("first_name", computed(string(), "First name.")),
+                ("last_name", computed(string(), "Last name.")),
+                ("email", computed(string(), "E-mail address, if any.")),
+                ("external_id", computed(string(), "External id, if any.")),
+            ],
+        )))
+    }
+
+    async fn read<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        config: Self::State<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<Self::State<'a>> {
+        let client = self.client.get(diags)?;
+        let login = known(&config.login).unwrap_or_default().to_string();
+        let listed = client.find_user_by_login(&login).await.map(|found| {
+            found
+                .into_iter()
+                .map(|mut u| {
+                    // The API matches logins case-insensitively; report the user under the asked-for key.
+                    if u.login.eq_ignore_ascii_case(&login) {
+                        u.login.clone_from(&login);
+                    }
+                    u
+                })
+                .collect()
+        });
+        let user = exactly_one(
+            diags,
+            NAME,
+            "login",
+            &login,
+            listed,
+            |u: &crate::client::User| &u.login,
+        )?;
+        Some(UserLookup {
+            login: config.login,
+            id: Value::Value(user.id),
+            first_name: Value::Value(user.first_name),
+            last_name: Value::Value(user.surname),
+            email: from_api(user.email),
+            external_id: from_api(user.external_id),
+        })
+    }
+}

@@ -1,1 +1,0 @@
-//! Provider schema and configure.

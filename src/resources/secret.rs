@@ -1,0 +1,593 @@
+//! `contactpro_secret`: a secret of the tenant's Secrets manager.
+//!
+//! With a `user_credentials` block the provider makes the password itself: it sets it on the user
+//! first and then stores it in the secret, so it never appears in configuration, plan or state.
+//! User first, because the likeliest failure (the user is gone, or the API user may not change
+//! passwords) then happens before anything is written, and the old, working pair stays intact.
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use tf_provider::schema::{NestedBlock, Schema};
+use tf_provider::value::{Value, ValueEmpty};
+use tf_provider::{AttributePath, Diagnostics, Resource};
+
+use crate::client::{
+    AuthenticationInput, ClientError, RciClient, Secret, SecretInput, SecretString,
+};
+use crate::policy;
+use crate::resources::password_generator;
+use crate::tf::client_handle::ClientHandle;
+use crate::tf::diag::{api_error, attribute_error, FieldMap};
+use crate::tf::schema::{
+    block, computed, optional, optional_computed, required, schema, sensitive, string, with_blocks,
+};
+use crate::tf::values::{from_api, known, to_api, TfString};
+
+const RESOURCE: &str = "contactpro_secret";
+
+const FIELDS: FieldMap = &[
+    ("name", "name"),
+    ("description", "description"),
+    ("type", "type"),
+    ("authenticationId", "authentication_id"),
+    ("accessTokenUrl", "access_token_url"),
+    ("secret", "secret"),
+];
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct UserCredentials {
+    #[serde(default)]
+    pub user_id: TfString,
+    #[serde(default)]
+    pub rotation: TfString,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct SecretState {
+    #[serde(default)]
+    pub id: TfString,
+    #[serde(default)]
+    pub name: TfString,
+    #[serde(default)]
+    pub description: TfString,
+    #[serde(default, rename = "type")]
+    pub kind: TfString,
+    #[serde(default)]
+    pub authentication_id: TfString,
+    #[serde(default)]
+    pub access_token_url: TfString,
+    #[serde(default)]
+    pub secret: TfString,
+    #[serde(default)]
+    pub user_credentials: Value<Vec<UserCredentials>>,
+}
+
+impl SecretState {
+    fn credentials(&self) -> Option<&UserCredentials> {
+        match &self.user_credentials {
+            Value::Value(items) => items.first(),
+            _ => None,
+        }
+    }
+
+    fn credentials_user_id(&self) -> Option<&str> {
+        self.credentials().and_then(|c| known(&c.user_id))
+    }
+
+    fn to_input(&self, secret: Option<SecretString>) -> SecretInput {
+        SecretInput {
+            name: known(&self.name).unwrap_or_default().to_string(),
+            description: to_api(&self.description),
+            kind: known(&self.kind).unwrap_or_default().to_string(),
+            authentication_id: to_api(&self.authentication_id),
+            access_token_url: to_api(&self.access_token_url),
+            secret,
+        }
+    }
+
+    /// The configured value, or none when credentials are generated.
+    fn configured_secret(&self) -> Option<SecretString> {
+        known(&self.secret).map(SecretString::new)
+    }
+
+    fn refresh_from(&mut self, remote: Secret) {
+        self.id = Value::Value(remote.id);
+        self.name = Value::Value(remote.name);
+        self.description = from_api(remote.description);
+        self.kind = Value::Value(remote.kind);
+        self.authentication_id = from_api(remote.authentication_id);
+        self.access_token_url = from_api(remote.access_token_url);
+    }
+}
+
+pub struct SecretResource {
+    client: ClientHandle,
+}
+
+impl SecretResource {
+    pub fn new(client: ClientHandle) -> Self {
+        Self { client }
+    }
+}
+
+/// Validation that needs no API call; unknown values are checked later, at apply.
+fn validate_config(diags: &mut Diagnostics, config: &SecretState) {
+    let error = |diags: &mut Diagnostics, attribute: &'static str, detail: String| {
+        attribute_error(
+            diags,
+            RESOURCE,
+            AttributePath::new(attribute),
+            attribute,
+            detail,
+        )
+    };
+    if let Some(name) = known(&config.name) {
+        if let Err(e) = policy::check_secret_name(name) {
+            error(diags, "name", format!("The secret name {e}."));
+        }
+    }
+    if let Some(description) = known(&config.description) {
+        if let Err(e) = policy::check_description(description) {
+            error(diags, "description", format!("The description {e}."));
+        }
+    }
+    if let Some(secret) = known(&config.secret) {
+        if let Err(e) = policy::check_secret_value(secret) {
+            error(diags, "secret", format!("The secret value {e}."));
+        }
+    }
+    if let Some(url) = known(&config.access_token_url) {
+        if let Err(e) = policy::check_http_url(url) {
+            error(
+                diags,
+                "access_token_url",
+                format!("The OAuth access token URL {e}."),
+            );
+        }
+    }
+    let has_credentials = config.credentials().is_some();
+    let has_secret = !matches!(config.secret, Value::Null);
+    let has_authentication_id = !matches!(config.authentication_id, Value::Null);
+    let has_token_url = !matches!(config.access_token_url, Value::Null);
+    if has_credentials && has_secret {
+        error(diags, "secret", "Set either `secret` or a `user_credentials` block, not both: with `user_credentials` the provider generates the password.".into());
+    }
+    if !has_credentials && matches!(config.secret, Value::Null) {
+        error(diags, "secret", "`secret` is required: set the secret value, or add a `user_credentials` block to let the provider generate a user's password.".into());
+    }
+    if has_credentials && has_authentication_id {
+        error(diags, "authentication_id", "`authentication_id` conflicts with `user_credentials`: the provider sets it to the user's login.".into());
+    }
+    if let Some(rotation) = config.credentials().and_then(|c| known(&c.rotation)) {
+        if rotation.is_empty() {
+            attribute_error(
+                diags,
+                RESOURCE,
+                AttributePath::new("user_credentials").index(0).attribute("rotation"),
+                "user_credentials.rotation",
+                "`rotation` must not be empty: use any string, and change it to rotate the password.",
+            );
+        }
+    }
+    let Some(kind) = known(&config.kind) else {
+        return;
+    };
+    match kind {
+        "basic" => {
+            if !has_credentials && !has_authentication_id {
+                error(diags, "authentication_id", "A `basic` secret needs `authentication_id` (the user name), or a `user_credentials` block.".into());
+            }
+            if has_token_url {
+                error(
+                    diags,
+                    "access_token_url",
+                    "`access_token_url` is only for `oauth` secrets: remove it.".into(),
+                );
+            }
+        }
+        "oauth" => {
+            if !has_authentication_id {
+                error(
+                    diags,
+                    "authentication_id",
+                    "An `oauth` secret needs `authentication_id` (the client id).".into(),
+                );
+            }
+            if !has_token_url {
+                error(
+                    diags,
+                    "access_token_url",
+                    "An `oauth` secret needs `access_token_url` (the OAuth access token URL)."
+                        .into(),
+                );
+            }
+        }
+        "header" => {
+            if has_authentication_id {
+                error(
+                    diags,
+                    "authentication_id",
+                    "A `header` secret takes no `authentication_id`: remove it.".into(),
+                );
+            }
+            if has_token_url {
+                error(
+                    diags,
+                    "access_token_url",
+                    "`access_token_url` is only for `oauth` secrets: remove it.".into(),
+                );
+            }
+        }
+        other => error(
+            diags,
+            "type",
+            format!("{other:?} is not a secret type: use \"basic\", \"oauth\" or \"header\"."),
+        ),
+    }
+    if has_credentials && kind != "basic" {
+        error(
+            diags,
+            "user_credentials",
+            "`user_credentials` works with `type = \"basic\"` only.".into(),
+        );
+    }
+}
+
+/// The user's current login, for `authentication_id` of generated credentials.
+async fn login_of(client: &RciClient, diags: &mut Diagnostics, user_id: &str) -> Option<String> {
+    match client.get_authentication(user_id).await {
+        Ok(authentication) => Some(authentication.login),
+        Err(e) => {
+            let detail = if e.is_not_found() {
+                format!("The user {user_id} named in `user_credentials.user_id` does not exist. Create it first (for example with contactpro_user) and reference its id.")
+            } else {
+                e.to_string()
+            };
+            diags.error(
+                format!("{RESOURCE}: cannot read the user of `user_credentials`"),
+                detail,
+                AttributePath::new("user_credentials")
+                    .index(0)
+                    .attribute("user_id"),
+            );
+            None
+        }
+    }
+}
+
+/// Sets a fresh password on the user and returns it with the user's login.
+async fn set_generated_password(
+    client: &RciClient,
+    diags: &mut Diagnostics,
+    user_id: &str,
+) -> Option<(String, SecretString)> {
+    let current = match client.get_authentication(user_id).await {
+        Ok(current) => current,
+        Err(e) => {
+            api_error(
+                diags,
+                RESOURCE,
+                "reading the user of `user_credentials` (nothing was written)",
+                &e,
+                &[],
+            );
+            return None;
+        }
+    };
+    let password = SecretString::new(password_generator::generate());
+    let input = AuthenticationInput {
+        login: current.login.clone(),
+        password: Some(password.clone()),
+        service_account: current.service_account,
+        service_account_expiration: current.service_account_expiration,
+    };
+    if let Err(e) = client.set_authentication(user_id, &input).await {
+        api_error(
+            diags,
+            RESOURCE,
+            "setting the generated password on the user (nothing was written)",
+            &e,
+            &[],
+        );
+        return None;
+    }
+    Some((current.login, password))
+}
+
+fn half_rotated(diags: &mut Diagnostics, user_id: &str, error: &ClientError) {
+    diags.error(
+        format!("{RESOURCE}: the new password was set on the user, but storing it in the secret failed"),
+        format!("User {user_id} now has a new generated password; the secret still holds the previous credentials, so integrations using it cannot log in until the next `terraform apply`, which generates and writes a new pair. Cause: {error}."),
+        AttributePath::new("user_credentials"),
+    );
+}
+
+#[async_trait]
+impl Resource for SecretResource {
+    type State<'a> = Value<SecretState>;
+    type PrivateState<'a> = ValueEmpty;
+    type ProviderMetaState<'a> = ValueEmpty;
+
+    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
+        let credentials = block(
+            "Let the provider generate the password of a Contact Pro user and store it in this secret. The password is set on the user through the API and written to the secret; it is never in configuration, plan or state.",
+            vec![
+                ("user_id", required(string(), "Id of the user whose password the provider generates and manages (for example `contactpro_user.cmi.id`). Changing it generates a new password for the new user.")),
+                ("rotation", optional(string(), "Any string; changing it generates a new password, sets it on the user and stores it in the secret. For example a date, or `time_rotating` of the time provider.")),
+            ],
+        );
+        Some(schema(with_blocks(
+            block(
+                "A secret in the tenant's Secrets manager (System Management > Secrets manager), used by event-driven integrations.\n\nThe API never returns a secret's value: a change made to the value outside Terraform cannot be detected.",
+                vec![
+                    ("id", computed(string(), "Id of the secret (32 hexadecimal characters).")),
+                    ("name", required(string(), "Unique name of the secret: letters, digits, `-`, `_` and `.`. Integrations reference the secret by this name.")),
+                    ("description", optional(string(), "Free text, up to 1000 characters.")),
+                    ("type", required(string(), "`basic` (user name and password), `oauth` (client id and client secret) or `header` (a header value such as an API key). Changing it replaces the secret.")),
+                    ("authentication_id", optional_computed(string(), "The user name (`basic`) or client id (`oauth`). Not allowed for `header`. Computed from the user's login with `user_credentials`.")),
+                    ("access_token_url", optional(string(), "OAuth access token URL; required for `oauth`, not allowed otherwise.")),
+                    ("secret", sensitive(optional(string(), "The secret value (password, client secret or header value), write-only in the API: Terraform sends it on create and when it changes. Required unless `user_credentials` is set. It is stored in Terraform state like any sensitive value; use `user_credentials` to keep a generated password out of state."))),
+                ],
+            ),
+            vec![("user_credentials", NestedBlock::Optional(credentials))],
+        )))
+    }
+
+    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::State<'a>) -> Option<()> {
+        if let Value::Value(config) = &config {
+            validate_config(diags, config);
+        }
+        Some(())
+    }
+
+    async fn read<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        state: Self::State<'a>,
+        private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let Value::Value(mut state) = state else {
+            return Some((state, private_state));
+        };
+        let client = self.client.get(diags)?;
+        let id = known(&state.id).unwrap_or_default().to_string();
+        match client.get_secret(&id).await {
+            Ok(remote) => {
+                state.refresh_from(remote);
+                Some((Value::Value(state), private_state))
+            }
+            Err(e) if e.is_not_found() => Some((Value::Null, private_state)),
+            Err(e) => {
+                api_error(diags, RESOURCE, "reading the secret", &e, FIELDS);
+                None
+            }
+        }
+    }
+
+    async fn plan_create<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        proposed_state: Self::State<'a>,
+        _config_state: Self::State<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let Value::Value(mut planned) = proposed_state else {
+            return Some((proposed_state, Value::Null));
+        };
+        planned.id = Value::Unknown;
+        if planned.credentials().is_some() {
+            planned.authentication_id = match planned.credentials_user_id() {
+                Some(user_id) => {
+                    let client = self.client.get(diags)?;
+                    Value::Value(login_of(&client, diags, user_id).await?)
+                }
+                None => Value::Unknown,
+            };
+        }
+        Some((Value::Value(planned), Value::Null))
+    }
+
+    async fn plan_update<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior_state: Self::State<'a>,
+        proposed_state: Self::State<'a>,
+        _config_state: Self::State<'a>,
+        prior_private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(
+        Self::State<'a>,
+        Self::PrivateState<'a>,
+        Vec<tf_provider::AttributePath>,
+    )> {
+        let (Value::Value(prior), Value::Value(mut planned)) = (&prior_state, proposed_state)
+        else {
+            return Some((Value::Null, prior_private_state, vec![]));
+        };
+        planned.id = prior.id.clone();
+        let mut replace = Vec::new();
+        if planned.kind != prior.kind {
+            replace.push(AttributePath::new("type"));
+        }
+        if planned.credentials().is_some() {
+            planned.authentication_id = match planned.credentials_user_id() {
+                Some(user_id) => {
+                    let client = self.client.get(diags)?;
+                    Value::Value(login_of(&client, diags, user_id).await?)
+                }
+                None => Value::Unknown,
+            };
+        } else if prior.credentials().is_some() && matches!(planned.authentication_id, Value::Null)
+        {
+            planned.authentication_id = Value::Unknown;
+        }
+        Some((Value::Value(planned), prior_private_state, replace))
+    }
+
+    async fn plan_destroy<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        _prior_state: Self::State<'a>,
+        prior_private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<Self::PrivateState<'a>> {
+        Some(prior_private_state)
+    }
+
+    async fn create<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        planned_state: Self::State<'a>,
+        _config_state: Self::State<'a>,
+        planned_private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let Value::Value(mut planned) = planned_state else {
+            return None;
+        };
+        let client = self.client.get(diags)?;
+        let secret = match planned.credentials_user_id().map(str::to_string) {
+            Some(user_id) => {
+                let (login, password) = set_generated_password(&client, diags, &user_id).await?;
+                planned.authentication_id = Value::Value(login);
+                Some(password)
+            }
+            None => planned.configured_secret(),
+        };
+        let generated = planned.credentials().is_some();
+        let id = match client.create_secret(&planned.to_input(secret)).await {
+            Ok(id) => id,
+            Err(e) => {
+                if let (true, Some(user_id)) = (generated, planned.credentials_user_id()) {
+                    half_rotated(diags, user_id, &e);
+                } else {
+                    api_error(diags, RESOURCE, "creating the secret", &e, FIELDS);
+                }
+                return None;
+            }
+        };
+        planned.id = Value::Value(id.clone());
+        match client.get_secret(&id).await {
+            Ok(remote) => planned.refresh_from(remote),
+            Err(e) => api_error(
+                diags,
+                RESOURCE,
+                "reading the secret after creating it",
+                &e,
+                FIELDS,
+            ),
+        }
+        Some((Value::Value(planned), planned_private_state))
+    }
+
+    async fn update<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior_state: Self::State<'a>,
+        planned_state: Self::State<'a>,
+        _config_state: Self::State<'a>,
+        planned_private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let (Value::Value(prior), Value::Value(mut planned)) = (&prior_state, planned_state) else {
+            return None;
+        };
+        let client = self.client.get(diags)?;
+        let id = known(&prior.id).unwrap_or_default().to_string();
+        let credentials_changed = planned.credentials().is_some()
+            && (planned.credentials() != prior.credentials()
+                || planned.authentication_id != prior.authentication_id);
+        let secret = if credentials_changed {
+            let user_id = planned
+                .credentials_user_id()
+                .unwrap_or_default()
+                .to_string();
+            let Some((login, password)) = set_generated_password(&client, diags, &user_id).await
+            else {
+                return Some((prior_state, planned_private_state));
+            };
+            planned.authentication_id = Value::Value(login);
+            Some(password)
+        } else if planned.credentials().is_none() && planned.secret != prior.secret {
+            planned.configured_secret()
+        } else {
+            None
+        };
+        if let Err(e) = client.update_secret(&id, &planned.to_input(secret)).await {
+            if credentials_changed {
+                half_rotated(diags, planned.credentials_user_id().unwrap_or_default(), &e);
+            } else {
+                api_error(diags, RESOURCE, "updating the secret", &e, FIELDS);
+            }
+            return Some((prior_state, planned_private_state));
+        }
+        match client.get_secret(&id).await {
+            Ok(remote) => planned.refresh_from(remote),
+            Err(e) => api_error(
+                diags,
+                RESOURCE,
+                "reading the secret after updating it",
+                &e,
+                FIELDS,
+            ),
+        }
+        Some((Value::Value(planned), planned_private_state))
+    }
+
+    async fn destroy<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior_state: Self::State<'a>,
+        _planned_private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<()> {
+        let Value::Value(prior) = prior_state else {
+            return Some(());
+        };
+        let client = self.client.get(diags)?;
+        match client
+            .delete_secret(known(&prior.id).unwrap_or_default())
+            .await
+        {
+            Ok(()) => Some(()),
+            Err(e) if e.is_not_found() => Some(()),
+            Err(e) => {
+                api_error(diags, RESOURCE, "deleting the secret", &e, FIELDS);
+                None
+            }
+        }
+    }
+
+    async fn import<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        id: String,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let client = self.client.get(diags)?;
+        let found = if policy::is_id(&id) {
+            client.get_secret(&id).await.map(Some)
+        } else {
+            client.find_secret_by_name(&id).await
+        };
+        match found {
+            Ok(Some(remote)) => {
+                let mut state = SecretState::default();
+                state.refresh_from(remote);
+                state.user_credentials = Value::Value(vec![]);
+                Some((Value::Value(state), Value::Null))
+            }
+            Ok(None) => {
+                diags.root_error(
+                    format!("{RESOURCE}: nothing to import"),
+                    format!("No secret is named {id:?}. Import takes the secret's id (32 hexadecimal characters) or its exact name."),
+                );
+                None
+            }
+            Err(e) => {
+                api_error(diags, RESOURCE, "importing the secret", &e, FIELDS);
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,742 @@
+//! `contactpro_user`: a Contact Pro user with its logon authentication and memberships.
+
+use std::collections::BTreeSet;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use tf_provider::schema::{AttributeType, Schema};
+use tf_provider::value::{Value, ValueEmpty};
+use tf_provider::{AttributePath, Diagnostics, Resource};
+
+use crate::client::{AuthenticationInput, Membership, RciClient, SecretString, User, UserInput};
+use crate::policy;
+use crate::tf::client_handle::ClientHandle;
+use crate::tf::diag::{api_error, attribute_error, FieldMap};
+use crate::tf::schema::{
+    block, computed, optional, optional_computed, required, schema, sensitive, string, string_set,
+};
+use crate::tf::values::{
+    from_api, is_unknown, known, known_set, set_has_unknown, set_of, to_api, TfSet, TfString,
+};
+
+const RESOURCE: &str = "contactpro_user";
+
+const FIELDS: FieldMap = &[
+    ("firstName", "first_name"),
+    ("surname", "last_name"),
+    ("login", "login"),
+    ("email", "email"),
+    ("title", "title"),
+    ("location", "location"),
+    ("timeZone", "time_zone"),
+    ("uiLanguage", "ui_language"),
+    ("promptLanguage", "prompt_language"),
+    ("externalId", "external_id"),
+    ("password", "password"),
+    ("serviceAccount", "service_account"),
+    ("serviceAccountExpiration", "service_account_expires_at"),
+];
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct UserState {
+    #[serde(default)]
+    pub id: TfString,
+    #[serde(default)]
+    pub first_name: TfString,
+    #[serde(default)]
+    pub last_name: TfString,
+    #[serde(default)]
+    pub login: TfString,
+    #[serde(default)]
+    pub email: TfString,
+    #[serde(default)]
+    pub title: TfString,
+    #[serde(default)]
+    pub location: TfString,
+    #[serde(default)]
+    pub time_zone: TfString,
+    #[serde(default)]
+    pub ui_language: TfString,
+    #[serde(default)]
+    pub prompt_language: TfString,
+    #[serde(default)]
+    pub external_id: TfString,
+    #[serde(default)]
+    pub user_group_ids: TfSet,
+    #[serde(default)]
+    pub role_ids: TfSet,
+    #[serde(default)]
+    pub password: TfString,
+    #[serde(default)]
+    pub service_account: Value<bool>,
+    #[serde(default)]
+    pub service_account_expires_at: TfString,
+    #[serde(default)]
+    pub password_expires_at: TfString,
+}
+
+impl UserState {
+    fn to_input(&self) -> UserInput {
+        UserInput {
+            first_name: known(&self.first_name).unwrap_or_default().to_string(),
+            surname: known(&self.last_name).unwrap_or_default().to_string(),
+            login: known(&self.login).unwrap_or_default().to_string(),
+            email: to_api(&self.email),
+            title: to_api(&self.title),
+            location: to_api(&self.location),
+            time_zone: to_api(&self.time_zone),
+            ui_language: to_api(&self.ui_language),
+            prompt_language: to_api(&self.prompt_language),
+            external_id: to_api(&self.external_id),
+        }
+    }
+
+    fn authentication_input(&self, with_password: bool) -> AuthenticationInput {
+        AuthenticationInput {
+            login: known(&self.login).unwrap_or_default().to_string(),
+            password: if with_password {
+                known(&self.password).map(SecretString::new)
+            } else {
+                None
+            },
+            service_account: matches!(self.service_account, Value::Value(true)),
+            service_account_expiration: to_api(&self.service_account_expires_at),
+        }
+    }
+
+    fn refresh_user(&mut self, user: User) {
+        self.id = Value::Value(user.id);
+        self.first_name = Value::Value(user.first_name);
+        self.last_name = Value::Value(user.surname);
+        self.login = Value::Value(user.login);
+        self.email = from_api(user.email);
+        self.title = from_api(user.title);
+        self.location = from_api(user.location);
+        self.time_zone = from_api(user.time_zone);
+        self.ui_language = from_api(user.ui_language);
+        self.prompt_language = from_api(user.prompt_language);
+        self.external_id = from_api(user.external_id);
+    }
+}
+
+pub struct UserResource {
+    client: ClientHandle,
+}
+
+impl UserResource {
+    pub fn new(client: ClientHandle) -> Self {
+        Self { client }
+    }
+}
+
+fn check(
+    diags: &mut Diagnostics,
+    attribute: &'static str,
+    value: &TfString,
+    rule: impl Fn(&str) -> Result<(), String>,
+    what: &str,
+) {
+    if let Some(value) = known(value) {
+        if let Err(e) = rule(value) {
+            attribute_error(
+                diags,
+                RESOURCE,
+                AttributePath::new(attribute),
+                attribute,
+                format!("{what} {e}."),
+            );
+        }
+    }
+}
+
+fn validate_ids(diags: &mut Diagnostics, attribute: &'static str, value: &TfSet) {
+    if let Value::Value(items) = value {
+        for item in items {
+            if let Value::Value(id) = item {
+                if !policy::is_id(id) {
+                    attribute_error(diags, RESOURCE, AttributePath::new(attribute), attribute, format!("{id:?} is not an id: ids are 32 upper-case hexadecimal characters; use a data source such as contactpro_user_group to look one up by name."));
+                }
+            }
+        }
+    }
+}
+
+fn validate_config(diags: &mut Diagnostics, config: &UserState) {
+    check(
+        diags,
+        "first_name",
+        &config.first_name,
+        policy::check_person_name,
+        "The first name",
+    );
+    check(
+        diags,
+        "last_name",
+        &config.last_name,
+        policy::check_person_name,
+        "The last name",
+    );
+    check(
+        diags,
+        "login",
+        &config.login,
+        policy::check_login,
+        "The login",
+    );
+    check(
+        diags,
+        "password",
+        &config.password,
+        policy::check_password,
+        "The password does not meet the tenant's password policy:",
+    );
+    check(
+        diags,
+        "email",
+        &config.email,
+        |v| {
+            if v.contains('@') && !v.starts_with('@') && !v.ends_with('@') {
+                Ok(())
+            } else {
+                Err("is not an e-mail address (name@example.com)".into())
+            }
+        },
+        "The e-mail address",
+    );
+    check(
+        diags,
+        "service_account_expires_at",
+        &config.service_account_expires_at,
+        |v| policy::parse_timestamp(v).map(|_| ()),
+        "The expiration",
+    );
+    validate_ids(diags, "user_group_ids", &config.user_group_ids);
+    validate_ids(diags, "role_ids", &config.role_ids);
+    match (&config.service_account, &config.service_account_expires_at) {
+        (Value::Value(true), Value::Null) => attribute_error(
+            diags,
+            RESOURCE,
+            AttributePath::new("service_account_expires_at"),
+            "service_account_expires_at",
+            "A service account needs an expiration time: set `service_account_expires_at` to an RFC 3339 time in the future, such as 2027-06-30T00:00:00Z.",
+        ),
+        (Value::Value(false) | Value::Null, Value::Value(_)) => attribute_error(
+            diags,
+            RESOURCE,
+            AttributePath::new("service_account_expires_at"),
+            "service_account_expires_at",
+            "`service_account_expires_at` applies to service accounts only: set `service_account = true` or remove it.",
+        ),
+        _ => {}
+    }
+}
+
+/// A changed expiration must lie in the future; an unchanged one is left alone so an old
+/// configuration still plans.
+fn check_expiration_is_future(
+    diags: &mut Diagnostics,
+    planned: &UserState,
+    prior: Option<&UserState>,
+) {
+    let Some(value) = known(&planned.service_account_expires_at) else {
+        return;
+    };
+    if prior.is_some_and(|p| known(&p.service_account_expires_at) == Some(value)) {
+        return;
+    }
+    if let Err(e) = policy::check_future_timestamp(value, time::OffsetDateTime::now_utc()) {
+        attribute_error(
+            diags,
+            RESOURCE,
+            AttributePath::new("service_account_expires_at"),
+            "service_account_expires_at",
+            format!("The service account's expiration {e}: pick a time after now."),
+        );
+    }
+}
+
+/// Same instant, written differently, counts as no change.
+fn same_instant(a: &str, b: &str) -> bool {
+    match (policy::parse_timestamp(a), policy::parse_timestamp(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+fn membership_attribute(kind: Membership) -> &'static str {
+    match kind {
+        Membership::UserGroups => "user_group_ids",
+        Membership::Roles => "role_ids",
+    }
+}
+
+/// Makes the user's memberships of one kind exactly `wanted`.
+async fn sync_memberships(
+    client: &RciClient,
+    diags: &mut Diagnostics,
+    user_id: &str,
+    kind: Membership,
+    wanted: &BTreeSet<String>,
+) -> Option<()> {
+    let attribute = membership_attribute(kind);
+    let current: BTreeSet<String> = match client.list_memberships(user_id, kind).await {
+        Ok(items) => items.into_iter().map(|m| m.id).collect(),
+        Err(e) => {
+            api_error(diags, RESOURCE, &format!("reading `{attribute}`"), &e, &[]);
+            return None;
+        }
+    };
+    for id in wanted.difference(&current) {
+        if let Err(e) = client.add_membership(user_id, kind, id).await {
+            diags.error(
+                format!("{RESOURCE}: adding the user to {id} failed"),
+                format!("{e}. Check that {id} in `{attribute}` exists in the tenant."),
+                AttributePath::new(attribute),
+            );
+            return None;
+        }
+    }
+    for id in current.difference(wanted) {
+        if let Err(e) = client.remove_membership(user_id, kind, id).await {
+            if !e.is_not_found() {
+                api_error(
+                    diags,
+                    RESOURCE,
+                    &format!("removing {id} from `{attribute}`"),
+                    &e,
+                    &[],
+                );
+                return None;
+            }
+        }
+    }
+    Some(())
+}
+
+async fn read_memberships(
+    client: &RciClient,
+    diags: &mut Diagnostics,
+    user_id: &str,
+    kind: Membership,
+) -> Option<TfSet> {
+    match client.list_memberships(user_id, kind).await {
+        Ok(items) => Some(set_of(items.into_iter().map(|m| m.id))),
+        Err(e) => {
+            api_error(
+                diags,
+                RESOURCE,
+                &format!("reading `{}`", membership_attribute(kind)),
+                &e,
+                &[],
+            );
+            None
+        }
+    }
+}
+
+/// Reads the user into `state`; `Ok(false)` when the user no longer exists.
+async fn refresh(
+    client: &RciClient,
+    diags: &mut Diagnostics,
+    state: &mut UserState,
+    id: &str,
+) -> Option<bool> {
+    let user = match client.get_user(id).await {
+        Ok(user) => user,
+        Err(e) if e.is_not_found() => return Some(false),
+        Err(e) => {
+            api_error(diags, RESOURCE, "reading the user", &e, FIELDS);
+            return None;
+        }
+    };
+    state.refresh_user(user);
+    let authentication = match client.get_authentication(id).await {
+        Ok(a) => a,
+        Err(e) if e.is_not_found() => return Some(false),
+        Err(e) => {
+            api_error(
+                diags,
+                RESOURCE,
+                "reading the user's authentication",
+                &e,
+                FIELDS,
+            );
+            return None;
+        }
+    };
+    state.service_account = Value::Value(authentication.service_account);
+    let remote_expiration = authentication.service_account_expiration;
+    let keep_written_form = matches!(
+        (known(&state.service_account_expires_at), remote_expiration.as_deref()),
+        (Some(a), Some(b)) if same_instant(a, b)
+    );
+    if !keep_written_form {
+        state.service_account_expires_at = from_api(remote_expiration);
+    }
+    state.password_expires_at = from_api(authentication.password_expiration);
+    for kind in [Membership::UserGroups, Membership::Roles] {
+        let managed = match kind {
+            Membership::UserGroups => &state.user_group_ids,
+            Membership::Roles => &state.role_ids,
+        };
+        if matches!(managed, Value::Null) {
+            continue;
+        }
+        let set = read_memberships(client, diags, id, kind).await?;
+        match kind {
+            Membership::UserGroups => state.user_group_ids = set,
+            Membership::Roles => state.role_ids = set,
+        }
+    }
+    Some(true)
+}
+
+/// Applies configured memberships; `None` in config leaves them alone.
+async fn apply_memberships(
+    client: &RciClient,
+    diags: &mut Diagnostics,
+    user_id: &str,
+    config: &UserState,
+) -> Option<()> {
+    for (kind, configured) in [
+        (Membership::UserGroups, &config.user_group_ids),
+        (Membership::Roles, &config.role_ids),
+    ] {
+        if let Some(wanted) = known_set(configured) {
+            sync_memberships(client, diags, user_id, kind, &wanted).await?;
+        }
+    }
+    Some(())
+}
+
+/// Computed values in a plan: what the provider decides when the configuration is silent.
+fn plan_computed(planned: &mut UserState, config: &UserState, prior: Option<&UserState>) {
+    if matches!(config.service_account, Value::Null) {
+        planned.service_account = Value::Value(false);
+    }
+    for (planned_set, config_set, prior_set) in [
+        (
+            &mut planned.user_group_ids,
+            &config.user_group_ids,
+            prior.map(|p| &p.user_group_ids),
+        ),
+        (
+            &mut planned.role_ids,
+            &config.role_ids,
+            prior.map(|p| &p.role_ids),
+        ),
+    ] {
+        if matches!(config_set, Value::Null) {
+            *planned_set = match prior_set {
+                Some(prior) => prior.clone(),
+                None => Value::Unknown,
+            };
+        }
+    }
+    planned.password_expires_at = match prior {
+        Some(p) if p.password == planned.password => p.password_expires_at.clone(),
+        _ => Value::Unknown,
+    };
+}
+
+#[async_trait]
+impl Resource for UserResource {
+    type State<'a> = Value<UserState>;
+    type PrivateState<'a> = ValueEmpty;
+    type ProviderMetaState<'a> = ValueEmpty;
+
+    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
+        Some(schema(block(
+            "A Contact Pro user, such as the dedicated API user of an integration, with its logon authentication, user groups and roles.",
+            vec![
+                ("id", computed(string(), "Id of the user (32 hexadecimal characters).")),
+                ("first_name", required(string(), "First name, 1 to 400 characters.")),
+                ("last_name", required(string(), "Last name (the API's `surname`), 1 to 400 characters.")),
+                ("login", required(string(), "Logon name, unique in the tenant: letters, digits and `.`, `_`, `@`, `-`; no spaces. Changing it keeps the password.")),
+                ("email", optional(string(), "E-mail address.")),
+                ("title", optional(string(), "Title.")),
+                ("location", optional(string(), "Location.")),
+                ("time_zone", optional(string(), "Time zone, for example `Europe/Helsinki`.")),
+                ("ui_language", optional(string(), "User interface language, for example `en`.")),
+                ("prompt_language", optional(string(), "Prompt language, for example `en`.")),
+                ("external_id", optional(string(), "External id, for example from a directory.")),
+                ("user_group_ids", optional_computed(string_set(), "Ids of the user groups the user belongs to. When set, the list is authoritative: memberships not in it are removed. When not set, the provider leaves memberships alone and shows the current ones. Put users in All Users or one of its subgroups.")),
+                ("role_ids", optional_computed(string_set(), "Ids of the roles the user has. When set, the list is authoritative; when not set, roles are left alone.")),
+                ("password", sensitive(optional(string(), "Password: at least 16 characters, no letters outside the Latin alphabet (no umlauts or Scandinavian letters), none of `¤ £ € ½ §`. Sent on create and whenever the configured value changes; the API never returns it, so a change made outside Terraform is not detected. To keep a password out of Terraform state altogether, leave this unset and let `contactpro_secret`'s `user_credentials` generate it."))),
+                ("service_account", optional_computed(AttributeType::Bool, "Whether the user is a service account for integrations: its password does not expire and need not be changed at first logon. Default `false`.")),
+                ("service_account_expires_at", optional(string(), "When the service account expires, as an RFC 3339 time in the future (for example `2027-06-30T00:00:00Z`). Required when `service_account` is true.")),
+                ("password_expires_at", computed(string(), "When the current password expires, as the API reports it.")),
+            ],
+        )))
+    }
+
+    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Self::State<'a>) -> Option<()> {
+        if let Value::Value(config) = &config {
+            validate_config(diags, config);
+        }
+        Some(())
+    }
+
+    async fn read<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        state: Self::State<'a>,
+        private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let Value::Value(mut state) = state else {
+            return Some((state, private_state));
+        };
+        let client = self.client.get(diags)?;
+        let id = known(&state.id).unwrap_or_default().to_string();
+        if refresh(&client, diags, &mut state, &id).await? {
+            Some((Value::Value(state), private_state))
+        } else {
+            Some((Value::Null, private_state))
+        }
+    }
+
+    async fn plan_create<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        proposed_state: Self::State<'a>,
+        config_state: Self::State<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let (Value::Value(mut planned), Value::Value(config)) = (proposed_state, config_state)
+        else {
+            return Some((Value::Null, Value::Null));
+        };
+        planned.id = Value::Unknown;
+        plan_computed(&mut planned, &config, None);
+        check_expiration_is_future(diags, &planned, None);
+        Some((Value::Value(planned), Value::Null))
+    }
+
+    async fn plan_update<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior_state: Self::State<'a>,
+        proposed_state: Self::State<'a>,
+        config_state: Self::State<'a>,
+        prior_private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>, Vec<AttributePath>)> {
+        let (Value::Value(prior), Value::Value(mut planned), Value::Value(config)) =
+            (&prior_state, proposed_state, config_state)
+        else {
+            return Some((Value::Null, prior_private_state, vec![]));
+        };
+        planned.id = prior.id.clone();
+        plan_computed(&mut planned, &config, Some(prior));
+        check_expiration_is_future(diags, &planned, Some(prior));
+        Some((Value::Value(planned), prior_private_state, vec![]))
+    }
+
+    async fn plan_destroy<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        _prior_state: Self::State<'a>,
+        prior_private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<Self::PrivateState<'a>> {
+        Some(prior_private_state)
+    }
+
+    async fn create<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        planned_state: Self::State<'a>,
+        config_state: Self::State<'a>,
+        planned_private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let (Value::Value(mut planned), Value::Value(config)) = (planned_state, config_state)
+        else {
+            return None;
+        };
+        let client = self.client.get(diags)?;
+        let id = match client.create_user(&planned.to_input()).await {
+            Ok(id) => id,
+            Err(e) => {
+                api_error(diags, RESOURCE, "creating the user", &e, FIELDS);
+                return None;
+            }
+        };
+        planned.id = Value::Value(id.clone());
+        // From here on the user exists: on failure return it with the error, so Terraform
+        // records it (tainted) instead of orphaning it.
+        let needs_authentication = !matches!(planned.password, Value::Null)
+            || matches!(planned.service_account, Value::Value(true));
+        if needs_authentication {
+            if let Err(e) = client
+                .set_authentication(&id, &planned.authentication_input(true))
+                .await
+            {
+                api_error(
+                    diags,
+                    RESOURCE,
+                    "setting the user's authentication",
+                    &e,
+                    FIELDS,
+                );
+                return Some((Value::Value(planned), planned_private_state));
+            }
+        }
+        if apply_memberships(&client, diags, &id, &config)
+            .await
+            .is_none()
+        {
+            return Some((Value::Value(planned), planned_private_state));
+        }
+        for set in [&mut planned.user_group_ids, &mut planned.role_ids] {
+            if is_unknown(set) || set_has_unknown(set) {
+                *set = Value::Unknown;
+            }
+        }
+        if matches!(planned.user_group_ids, Value::Unknown) {
+            planned.user_group_ids =
+                read_memberships(&client, diags, &id, Membership::UserGroups).await?;
+        }
+        if matches!(planned.role_ids, Value::Unknown) {
+            planned.role_ids = read_memberships(&client, diags, &id, Membership::Roles).await?;
+        }
+        refresh(&client, diags, &mut planned, &id).await?;
+        Some((Value::Value(planned), planned_private_state))
+    }
+
+    async fn update<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior_state: Self::State<'a>,
+        planned_state: Self::State<'a>,
+        config_state: Self::State<'a>,
+        planned_private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let (Value::Value(prior), Value::Value(mut planned), Value::Value(config)) =
+            (&prior_state, planned_state, config_state)
+        else {
+            return None;
+        };
+        let client = self.client.get(diags)?;
+        let id = known(&prior.id).unwrap_or_default().to_string();
+        if planned.to_input() != prior.to_input() {
+            if let Err(e) = client.update_user(&id, &planned.to_input()).await {
+                api_error(diags, RESOURCE, "updating the user", &e, FIELDS);
+                return Some((prior_state, planned_private_state));
+            }
+        }
+        let password_changed =
+            planned.password != prior.password && !matches!(planned.password, Value::Null);
+        let authentication_changed = password_changed
+            || planned.service_account != prior.service_account
+            || planned.service_account_expires_at != prior.service_account_expires_at;
+        if authentication_changed {
+            let input = planned.authentication_input(password_changed);
+            if let Err(e) = client.set_authentication(&id, &input).await {
+                api_error(
+                    diags,
+                    RESOURCE,
+                    "updating the user's authentication",
+                    &e,
+                    FIELDS,
+                );
+                let mut partial = planned.clone();
+                partial.password = prior.password.clone();
+                partial.service_account = prior.service_account;
+                partial.service_account_expires_at = prior.service_account_expires_at.clone();
+                partial.password_expires_at = prior.password_expires_at.clone();
+                return Some((Value::Value(partial), planned_private_state));
+            }
+        }
+        if apply_memberships(&client, diags, &id, &config)
+            .await
+            .is_none()
+        {
+            let mut partial = planned.clone();
+            partial.user_group_ids = prior.user_group_ids.clone();
+            partial.role_ids = prior.role_ids.clone();
+            partial.password_expires_at = prior.password_expires_at.clone();
+            return Some((Value::Value(partial), planned_private_state));
+        }
+        if refresh(&client, diags, &mut planned, &id).await != Some(true) {
+            diags.root_error(
+                format!("{RESOURCE}: the user {id} vanished during the update"),
+                "Run `terraform apply` again to re-create it.",
+            );
+            return None;
+        }
+        Some((Value::Value(planned), planned_private_state))
+    }
+
+    async fn destroy<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior_state: Self::State<'a>,
+        _planned_private_state: Self::PrivateState<'a>,
+        _meta: Self::ProviderMetaState<'a>,
+    ) -> Option<()> {
+        let Value::Value(prior) = prior_state else {
+            return Some(());
+        };
+        let client = self.client.get(diags)?;
+        match client
+            .delete_user(known(&prior.id).unwrap_or_default())
+            .await
+        {
+            Ok(()) => Some(()),
+            Err(e) if e.is_not_found() => Some(()),
+            Err(e) => {
+                api_error(diags, RESOURCE, "deleting the user", &e, FIELDS);
+                None
+            }
+        }
+    }
+
+    async fn import<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        id: String,
+    ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
+        let client = self.client.get(diags)?;
+        let found = if policy::is_id(&id) {
+            match client.get_user(&id).await {
+                Ok(user) => Ok(Some(user)),
+                Err(e) if e.is_not_found() => Ok(None),
+                Err(e) => Err(e),
+            }
+        } else {
+            client.find_user_by_login(&id).await
+        };
+        let user = match found {
+            Ok(Some(user)) => user,
+            Ok(None) => {
+                diags.root_error(
+                    format!("{RESOURCE}: nothing to import"),
+                    format!("No user has the id or login {id:?}. Import takes the user's id (32 hexadecimal characters) or its login."),
+                );
+                return None;
+            }
+            Err(e) => {
+                api_error(diags, RESOURCE, "importing the user", &e, FIELDS);
+                return None;
+            }
+        };
+        let user_id = user.id.clone();
+        let mut state = UserState {
+            user_group_ids: Value::Value(BTreeSet::new()),
+            role_ids: Value::Value(BTreeSet::new()),
+            ..Default::default()
+        };
+        state.refresh_user(user);
+        if !refresh(&client, diags, &mut state, &user_id).await? {
+            diags.root_error(
+                format!("{RESOURCE}: the user {id:?} vanished during import"),
+                "Try the import again.",
+            );
+            return None;
+        }
+        Some((Value::Value(state), Value::Null))
+    }
+}

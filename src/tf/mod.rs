@@ -1,0 +1,6 @@
+//! Helpers shared by the provider, resources and data sources: the Terraform side only.
+
+pub mod client_handle;
+pub mod diag;
+pub mod schema;
+pub mod values;
