@@ -7,9 +7,16 @@ pub enum ClientError {
     #[error("{what} was not found (HTTP 404): {message}")]
     NotFound { what: String, message: String },
     #[error("conflict (HTTP 409): {message}")]
-    Conflict { message: String, field: Option<String> },
+    Conflict {
+        message: String,
+        field: Option<String>,
+    },
     #[error("the API rejected the request (HTTP {status}): {message}")]
-    Validation { status: u16, message: String, field: Option<String> },
+    Validation {
+        status: u16,
+        message: String,
+        field: Option<String>,
+    },
     #[error("the API refused the credentials (HTTP 401): check `username` and `password` (CONTACTPRO_USERNAME, CONTACTPRO_PASSWORD)")]
     Unauthorized,
     #[error("the API refused access (HTTP 403): check `api_key` (CONTACTPRO_API_KEY) and the API user's rights: {message}")]
@@ -17,7 +24,11 @@ pub enum ClientError {
     #[error("the API kept throttling requests (HTTP 429) after {attempts} attempts; lower `requests_per_second` or raise `max_retries`")]
     Throttled { attempts: u32 },
     #[error("the API failed (HTTP {status}) after {attempts} attempts: {message}")]
-    Server { status: u16, message: String, attempts: u32 },
+    Server {
+        status: u16,
+        message: String,
+        attempts: u32,
+    },
     #[error("could not reach the API after {attempts} attempts: {message}")]
     Transport { message: String, attempts: u32 },
     #[error("the API answered with something this provider cannot read: {0}")]
