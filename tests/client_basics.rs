@@ -310,6 +310,8 @@ async fn invalid_settings_are_config_errors() {
     check(&|c| c.base_url = "http://u:p@host/t/RI".parse().unwrap());
     check(&|c| c.requests_per_second = Some(0.0));
     check(&|c| c.requests_per_second = Some(f64::NAN));
+    check(&|c| c.requests_per_second = Some(1e-300));
+    check(&|c| c.requests_per_second = Some(-5.0));
     check(&|c| c.request_timeout = std::time::Duration::ZERO);
     check(&|c| c.ca_cert_pem = Some(b"not a certificate".to_vec()));
     check(&|c| c.username = "a:b".into());

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use url::Url;
 
 /// Page size used for every list; the contract's maximum.
@@ -158,10 +158,13 @@ impl Http {
         }
         let limiter = match config.requests_per_second {
             None => None,
-            Some(rps) if rps.is_finite() && rps > 0.0 => Some(RateLimiter::new(rps)),
+            // Slower than one request an hour is surely a mistake (and would overflow timers).
+            Some(rps) if rps.is_finite() && rps >= 1.0 / 3600.0 => {
+                Some(RateLimiter::new(Duration::from_secs_f64(1.0 / rps)))
+            }
             Some(_) => {
                 return Err(ClientError::Config(
-                    "requests_per_second must be a positive number".into(),
+                    "requests_per_second must be a number of at least 1/3600".into(),
                 ))
             }
         };
@@ -342,7 +345,7 @@ impl Http {
                 return Ok(Reply::empty());
             }
             may_have_committed |= failure.may_have_committed();
-            if attempt < self.attempts() && failure.retryable(&call.method) {
+            if attempt < self.attempts() && failure.retryable() {
                 tokio::time::sleep(retry::delay(attempt, failure.retry_after())).await;
                 continue;
             }
@@ -383,7 +386,7 @@ impl Http {
                 return Err(to_error(failure, call, attempt));
             }
             may_have_committed |= failure.may_have_committed();
-            if attempt < self.attempts() && failure.retryable(&call.method) {
+            if attempt < self.attempts() && failure.retryable() {
                 tokio::time::sleep(retry::delay(attempt, failure.retry_after())).await;
                 continue;
             }

@@ -11,9 +11,9 @@ pub(crate) struct RateLimiter {
 }
 
 impl RateLimiter {
-    pub(crate) fn new(requests_per_second: f64) -> Self {
+    pub(crate) fn new(interval: Duration) -> Self {
         Self {
-            interval: Duration::from_secs_f64(1.0 / requests_per_second),
+            interval,
             next_slot: Mutex::new(Instant::now()),
         }
     }

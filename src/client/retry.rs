@@ -1,7 +1,6 @@
 //! What a failed attempt means for the next one: retry or not, may it have committed, how long to wait.
 
 use rand::Rng;
-use reqwest::Method;
 use std::time::Duration;
 
 const BASE_DELAY: Duration = Duration::from_millis(100);
@@ -40,8 +39,8 @@ impl Failure {
     }
 
     /// Worth another attempt. POST callers must look the object up first (see `Http::create`).
-    pub(crate) fn retryable(&self, method: &Method) -> bool {
-        let _ = method; // 500 is retried for every method: POST only after a lookup found nothing.
+    /// 500 counts for every method: a POST is only re-sent after a lookup found nothing.
+    pub(crate) fn retryable(&self) -> bool {
         match self {
             Failure::Transport(_) => true,
             Failure::Status { status, .. } => matches!(status, 429 | 500 | 502 | 503 | 504),

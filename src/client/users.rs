@@ -1,6 +1,6 @@
 //! Users, their authentication tab, and their group/role memberships.
 
-use super::http::{Call, PAGE_SIZE};
+use super::http::Call;
 use super::{Authentication, AuthenticationInput, User, UserInput};
 use super::{ClientResult, Membership, NamedRef, RciClient};
 use reqwest::Method;
@@ -180,6 +180,3 @@ fn kind_name(kind: Membership) -> &'static str {
         Membership::Roles => "role",
     }
 }
-
-// Keeps the page size visible where paging is relied on (find_* scans every page).
-const _: () = assert!(PAGE_SIZE == 1000);
