@@ -252,6 +252,18 @@ async fn no_secret_value_in_any_error() {
     );
     errors.push(client.get_user(&id).await.unwrap_err());
 
+    // A long message is cut, but never in a way that leaves part of a secret behind.
+    let long = format!("{}{PASSWORD}{}", "x".repeat(495), "y".repeat(5000));
+    stub.state
+        .fault("GET /users/:id", [Fault::status(400, &long, None)]);
+    let err = client.get_user(&id).await.unwrap_err();
+    let ClientError::Validation { message, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert!(message.chars().count() <= 501, "{}", message.len());
+    assert_no_secret(message, &[&PASSWORD[..5]]);
+    errors.push(err);
+
     let mut config = stub.config();
     config.password = SecretString::new("another-wrong-password");
     errors.push(

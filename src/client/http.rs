@@ -19,6 +19,7 @@ use url::Url;
 pub(crate) const PAGE_SIZE: usize = 1000;
 /// A server that ignores `offset` must not make a list loop forever.
 const MAX_PAGES: usize = 10_000;
+const MAX_MESSAGE_CHARS: usize = 500;
 
 pub(crate) struct Http {
     client: reqwest::Client,
@@ -316,13 +317,26 @@ impl Http {
     }
 
     /// Removes credentials and write-only values a server might echo back.
+    /// Also bounds the length: an error page must not flood a Terraform diagnostic.
     fn scrub(&self, mut message: String, call: &Call) -> String {
+        // Scrub before truncating, so a cut cannot leave the start of a secret behind.
         for secret in self.redact.iter().chain(call.secrets.iter()) {
             if message.contains(secret.as_str()) {
                 message = message.replace(secret.as_str(), "<redacted>");
             }
         }
+        if let Some((cut, _)) = message.char_indices().nth(MAX_MESSAGE_CHARS) {
+            message.truncate(cut);
+            message.push('…');
+        }
         message
+    }
+
+    async fn back_off(&self, call: &Call, attempt: u32, failure: &Failure) {
+        let delay = retry::delay(attempt, failure.retry_after());
+        tracing::debug!(method = %call.method, path = call.template, status = ?failure.status(),
+            attempt, delay_ms = delay.as_millis() as u64, "rci request will be retried");
+        tokio::time::sleep(delay).await;
     }
 
     fn attempts(&self) -> u32 {
@@ -346,7 +360,7 @@ impl Http {
             }
             may_have_committed |= failure.may_have_committed();
             if attempt < self.attempts() && failure.retryable() {
-                tokio::time::sleep(retry::delay(attempt, failure.retry_after())).await;
+                self.back_off(call, attempt, &failure).await;
                 continue;
             }
             return Err(to_error(failure, call, attempt));
@@ -387,7 +401,7 @@ impl Http {
             }
             may_have_committed |= failure.may_have_committed();
             if attempt < self.attempts() && failure.retryable() {
-                tokio::time::sleep(retry::delay(attempt, failure.retry_after())).await;
+                self.back_off(call, attempt, &failure).await;
                 continue;
             }
             if may_have_committed {
