@@ -389,3 +389,45 @@ async fn read_cache_answers_many_reads_with_one_list_and_never_serves_own_writes
     }
     assert_eq!(plain.requests_sent(), 10);
 }
+
+#[tokio::test]
+async fn read_cache_loads_once_for_concurrent_readers() {
+    let stub = Stub::start().await;
+    let ids: Vec<String> = (0..30)
+        .map(|i| stub.state.add_user(&format!("u{i}")))
+        .collect();
+    let secret = stub.state.add_secret("s1");
+    let client = stub.client().with_read_cache(true);
+    let tasks: Vec<_> = ids
+        .iter()
+        .cloned()
+        .map(|id| {
+            let c = client.clone();
+            tokio::spawn(async move { c.get_user(&id).await.map(|u| u.id == id) })
+        })
+        .collect();
+    for task in tasks {
+        assert!(task.await.unwrap().unwrap());
+    }
+    assert_eq!(stub.state.hits("GET /users").len(), 1);
+    assert_eq!(client.get_secret(&secret).await.unwrap().name, "s1");
+    assert_eq!(client.get_secret(&secret).await.unwrap().name, "s1");
+    assert_eq!(stub.state.hits("GET /secrets").len(), 1);
+    assert_eq!(client.requests_sent(), 2);
+}
+
+#[tokio::test]
+async fn read_cache_is_not_used_when_lists_return_a_reduced_projection() {
+    let stub = Stub::start().await;
+    let id = stub.state.add_user("full");
+    // A list item without `email` must not be read as "email is null".
+    stub.state.users.lock().unwrap()[0]
+        .as_object_mut()
+        .unwrap()
+        .remove("email");
+    let client = stub.client().with_read_cache(true);
+    assert_eq!(client.get_user(&id).await.unwrap().id, id);
+    assert_eq!(client.get_user(&id).await.unwrap().id, id);
+    assert_eq!(stub.state.hits("GET /users").len(), 1);
+    assert_eq!(stub.state.hits("GET /users/:id").len(), 2);
+}

@@ -2,8 +2,9 @@
 //! Anything this client wrote is never answered from a snapshot, so there is no stale read after
 //! an own write; ids missing from a snapshot fall through to a normal GET.
 
-use super::error::ClientResult;
+use super::error::{ClientError, ClientResult};
 use super::types::Right;
+use serde::de::DeserializeOwned;
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::sync::{Arc, Mutex};
@@ -91,6 +92,51 @@ impl<T: Clone> Snapshot<T> {
     pub(crate) fn mark_written(&self, id: &str) {
         lock(&self.written).insert(id.to_string());
     }
+}
+
+/// Wire keys a list item must carry before the snapshot may stand in for a GET by id.
+pub(crate) const USER_KEYS: &[&str] = &[
+    "id",
+    "firstName",
+    "surname",
+    "login",
+    "email",
+    "title",
+    "location",
+    "timeZone",
+    "uiLanguage",
+    "promptLanguage",
+    "externalId",
+    "passwordExpiration",
+];
+pub(crate) const SECRET_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "description",
+    "type",
+    "authenticationId",
+    "accessTokenUrl",
+    "secretSet",
+];
+
+/// Decodes list items only if every one has all `keys`. A server whose lists return a reduced
+/// projection (the product's default for users is id/firstName/surname) would otherwise make
+/// missing optional fields read as null.
+pub(crate) fn complete_items<T: DeserializeOwned>(
+    items: Vec<serde_json::Value>,
+    keys: &[&str],
+) -> ClientResult<Vec<T>> {
+    items
+        .into_iter()
+        .map(|item| {
+            if let Some(missing) = keys.iter().find(|k| item.get(**k).is_none()) {
+                return Err(ClientError::Decode(format!(
+                    "list items lack `{missing}`; not cached"
+                )));
+            }
+            serde_json::from_value(item).map_err(|e| ClientError::Decode(e.to_string()))
+        })
+        .collect()
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

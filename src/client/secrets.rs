@@ -1,5 +1,6 @@
 //! Secrets manager entries; `secret` is write-only and scrubbed from any error text.
 
+use super::cache::{complete_items, SECRET_KEYS};
 use super::http::Call;
 use super::{ClientResult, RciClient, Secret, SecretInput};
 use reqwest::Method;
@@ -19,7 +20,18 @@ impl RciClient {
 
     pub async fn get_secret(&self, id: &str) -> ClientResult<Secret> {
         if let Some(cache) = &self.cache {
-            let load = || self.list_secrets(None);
+            let load = || async {
+                let items = self
+                    .http
+                    .list(
+                        vec!["secrets".into()],
+                        "secrets",
+                        "the secrets list".into(),
+                        &[],
+                    )
+                    .await?;
+                complete_items(items, SECRET_KEYS)
+            };
             if let Some(secret) = cache.secrets.get(id, |s: &Secret| &s.id, load).await {
                 return Ok(secret);
             }

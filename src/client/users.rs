@@ -1,5 +1,6 @@
 //! Users, their authentication tab, and their group/role memberships.
 
+use super::cache::{complete_items, USER_KEYS};
 use super::http::Call;
 use super::{Authentication, AuthenticationInput, User, UserInput};
 use super::{ClientResult, Membership, NamedRef, RciClient};
@@ -20,7 +21,13 @@ impl RciClient {
 
     pub async fn get_user(&self, id: &str) -> ClientResult<User> {
         if let Some(cache) = &self.cache {
-            let load = || self.list_users(&[]);
+            let load = || async {
+                let items = self
+                    .http
+                    .list(vec!["users".into()], "users", "the users list".into(), &[])
+                    .await?;
+                complete_items(items, USER_KEYS)
+            };
             if let Some(user) = cache.users.get(id, |u: &User| &u.id, load).await {
                 return Ok(user);
             }

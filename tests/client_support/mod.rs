@@ -331,6 +331,7 @@ async fn create_user(State(s): S, Json(body): Json<Value>) -> Response {
     let id = s.new_id();
     let mut user = body.clone();
     user["id"] = json!(id);
+    user["passwordExpiration"] = Value::Null;
     users.push(user);
     created(r(&format!("/users/{id}")), &id)
 }
@@ -353,6 +354,7 @@ async fn put_user(State(s): S, Path(id): Path<String>, Json(body): Json<Value>) 
         Some(i) => {
             let mut user = body;
             user["id"] = json!(id);
+            user["passwordExpiration"] = users[i]["passwordExpiration"].clone();
             users[i] = user;
             StatusCode::NO_CONTENT.into_response()
         }
