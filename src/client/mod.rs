@@ -2,12 +2,23 @@
 //! It knows nothing of Terraform. The API surface below is the contract the resources build on;
 //! see docs/api/contract.md for the wire side.
 
+mod cache;
+mod directory;
 mod error;
+mod http;
+mod rate_limit;
+mod retry;
+mod rights;
+mod secrets;
 mod types;
+mod users;
 
 pub use error::{ClientError, ClientResult};
 pub use types::*;
 
+use cache::ReadCache;
+use http::Http;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Everything needed to talk to one tenant.
@@ -30,133 +41,39 @@ pub struct ClientConfig {
 /// A cheap-to-clone handle; all clones share one connection pool and rate limit.
 #[derive(Clone)]
 pub struct RciClient {
-    // filled in by the implementation
+    http: Arc<Http>,
+    /// `Some` after `with_read_cache(true)`; shared by the clones made after that call.
+    cache: Option<Arc<ReadCache>>,
 }
 
-#[allow(unused_variables)]
 impl RciClient {
     pub fn new(config: ClientConfig) -> ClientResult<Self> {
-        todo!()
+        Ok(Self {
+            http: Arc::new(Http::new(&config)?),
+            cache: None,
+        })
     }
 
-    // --- users ---
-    /// Every user matching the filters (`[("login", "api.*")]`), following pages.
-    pub async fn list_users(&self, filters: &[(&str, &str)]) -> ClientResult<Vec<User>> {
-        todo!()
-    }
-    pub async fn get_user(&self, id: &str) -> ClientResult<User> {
-        todo!()
-    }
-    /// Exact (case-insensitive) login match.
-    pub async fn find_user_by_login(&self, login: &str) -> ClientResult<Option<User>> {
-        todo!()
-    }
-    /// Returns the new id.
-    pub async fn create_user(&self, user: &UserInput) -> ClientResult<String> {
-        todo!()
-    }
-    pub async fn update_user(&self, id: &str, user: &UserInput) -> ClientResult<()> {
-        todo!()
-    }
-    pub async fn delete_user(&self, id: &str) -> ClientResult<()> {
-        todo!()
-    }
-    pub async fn get_authentication(&self, user_id: &str) -> ClientResult<Authentication> {
-        todo!()
-    }
-    pub async fn set_authentication(
-        &self,
-        user_id: &str,
-        authentication: &AuthenticationInput,
-    ) -> ClientResult<()> {
-        todo!()
+    /// Turns the read cache on or off for this handle and its later clones. With it on,
+    /// `get_user`/`get_secret` are answered from one list snapshot per type and `list_rights`
+    /// once per user; objects this client writes are always read from the server again.
+    pub fn with_read_cache(mut self, enabled: bool) -> Self {
+        self.cache = enabled.then(|| Arc::new(ReadCache::default()));
+        self
     }
 
-    // --- memberships ---
-    pub async fn list_memberships(
-        &self,
-        user_id: &str,
-        kind: Membership,
-    ) -> ClientResult<Vec<NamedRef>> {
-        todo!()
+    /// HTTP requests sent so far by this client and all its clones (every attempt counts).
+    pub fn requests_sent(&self) -> u64 {
+        self.http.requests_sent()
     }
-    pub async fn add_membership(
-        &self,
-        user_id: &str,
-        kind: Membership,
-        target_id: &str,
-    ) -> ClientResult<()> {
-        todo!()
-    }
-    pub async fn remove_membership(
-        &self,
-        user_id: &str,
-        kind: Membership,
-        target_id: &str,
-    ) -> ClientResult<()> {
-        todo!()
-    }
+}
 
-    // --- rights ---
-    pub async fn list_rights(&self, user_id: &str) -> ClientResult<Vec<Right>> {
-        todo!()
-    }
-    /// Returns the new right's id.
-    pub async fn create_right(&self, user_id: &str, right: &RightInput) -> ClientResult<String> {
-        todo!()
-    }
-    pub async fn update_right(
-        &self,
-        user_id: &str,
-        right_id: &str,
-        right: &RightInput,
-    ) -> ClientResult<()> {
-        todo!()
-    }
-    pub async fn delete_right(&self, user_id: &str, right_id: &str) -> ClientResult<()> {
-        todo!()
-    }
-
-    // --- secrets ---
-    pub async fn list_secrets(&self, name_filter: Option<&str>) -> ClientResult<Vec<Secret>> {
-        todo!()
-    }
-    pub async fn get_secret(&self, id: &str) -> ClientResult<Secret> {
-        todo!()
-    }
-    /// Exact name match.
-    pub async fn find_secret_by_name(&self, name: &str) -> ClientResult<Option<Secret>> {
-        todo!()
-    }
-    /// Returns the new id.
-    pub async fn create_secret(&self, secret: &SecretInput) -> ClientResult<String> {
-        todo!()
-    }
-    pub async fn update_secret(&self, id: &str, secret: &SecretInput) -> ClientResult<()> {
-        todo!()
-    }
-    pub async fn delete_secret(&self, id: &str) -> ClientResult<()> {
-        todo!()
-    }
-
-    // --- directory ---
-    pub async fn list_user_groups(
-        &self,
-        name_filter: Option<&str>,
-    ) -> ClientResult<Vec<UserGroup>> {
-        todo!()
-    }
-    pub async fn list_queues(&self, name_filter: Option<&str>) -> ClientResult<Vec<Queue>> {
-        todo!()
-    }
-    pub async fn list_queue_groups(
-        &self,
-        name_filter: Option<&str>,
-    ) -> ClientResult<Vec<QueueGroup>> {
-        todo!()
-    }
-    pub async fn list_roles(&self, name_filter: Option<&str>) -> ClientResult<Vec<NamedRef>> {
-        todo!()
+impl std::fmt::Debug for RciClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RciClient")
+            .field("base_url", &self.http.base_url().as_str())
+            .field("read_cache", &self.cache.is_some())
+            .finish()
     }
 }
 
@@ -165,4 +82,13 @@ impl RciClient {
 pub enum Membership {
     UserGroups,
     Roles,
+}
+
+impl Membership {
+    fn segment(self) -> &'static str {
+        match self {
+            Membership::UserGroups => "userGroups",
+            Membership::Roles => "roles",
+        }
+    }
 }
