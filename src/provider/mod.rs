@@ -113,7 +113,9 @@ impl Provider for ContactProProvider {
         };
         match RciClient::new(client_config) {
             Ok(client) => {
-                self.client.set(client);
+                // One provider process serves one plan or apply: a list snapshot per type answers
+                // the many reads of a refresh, and the client never serves its own writes from it.
+                self.client.set(client.with_read_cache(true));
                 Some(())
             }
             Err(e) => {
