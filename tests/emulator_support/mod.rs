@@ -335,16 +335,13 @@ impl Spec {
                     return Err(format!("{at}: {text:?} is not a date-time"));
                 }
             }
-            Some("integer") => {
-                if !(value.is_i64() || value.is_u64()) {
-                    return Err(format!("{at}: expected an integer, got {value}"));
-                }
+            Some("integer") if !(value.is_i64() || value.is_u64()) => {
+                return Err(format!("{at}: expected an integer, got {value}"));
             }
-            Some("boolean") => {
-                if !value.is_boolean() {
-                    return Err(format!("{at}: expected a boolean, got {value}"));
-                }
+            Some("boolean") if !value.is_boolean() => {
+                return Err(format!("{at}: expected a boolean, got {value}"));
             }
+            Some("integer" | "boolean") => {}
             Some(other) => return Err(format!("{at}: the checker does not know type {other}")),
             None => {}
         }

@@ -13,6 +13,8 @@ use crate::emulator::listing;
 use crate::emulator::state::{AppState, Tenant};
 
 type ToJson = fn(&Row) -> rusqlite::Result<Value>;
+/// Adds one detail field (name and value) to an `{id}` response.
+type Detail = fn(&Connection, &str, &str) -> rusqlite::Result<(&'static str, Value)>;
 
 /// One directory collection: its query and row shape.
 struct Collection {
@@ -20,7 +22,7 @@ struct Collection {
     to_json: ToJson,
     what: &'static str,
     /// Adds the detail fields of `{id}` responses.
-    detail: Option<fn(&Connection, &str, &str) -> rusqlite::Result<(&'static str, Value)>>,
+    detail: Option<Detail>,
     /// Queue groups carry their queue ids in lists too.
     queue_ids: bool,
 }
