@@ -1,0 +1,62 @@
+# Entry points for developers and CI. Builds use the debug profile everywhere
+# (tests, demo, install) so nothing is compiled twice; `release` and `bench` use
+# the release profile. Override with `make install PROFILE=release`.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := build
+
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
+PROFILE ?= dev
+PROFILE_DIR := $(if $(filter dev,$(PROFILE)),debug,$(PROFILE))
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
+BIN_DIR := $(TARGET_DIR)/$(PROFILE_DIR)
+PLUGIN_DIR := $(HOME)/.terraform.d/plugins/registry.terraform.io/contactpro/contactpro/$(VERSION)/linux_amd64
+
+# PROTOC from the PyPI fallback, when scripts/setup.sh had to use it.
+WITH_ENV := if [[ -f tools/env.sh ]]; then source tools/env.sh; fi;
+
+.PHONY: setup build install demo test docs bench release clean distclean
+
+setup:
+	@bash scripts/setup.sh
+
+build: setup
+	@$(WITH_ENV) cargo build --profile $(PROFILE) --bins
+
+# The unpacked filesystem-mirror layout Terraform searches by default.
+install: build
+	@mkdir -p "$(PLUGIN_DIR)"
+	@install -m 0755 "$(BIN_DIR)/terraform-provider-contactpro" \
+		"$(PLUGIN_DIR)/terraform-provider-contactpro_v$(VERSION)"
+	@echo "installed $(PLUGIN_DIR)/terraform-provider-contactpro_v$(VERSION)"
+
+demo: build
+	@EMULATOR_BIN="$(BIN_DIR)/contactpro-emulator" \
+		PROVIDER_BIN="$(BIN_DIR)/terraform-provider-contactpro" bash scripts/demo.sh
+
+test: setup
+	@$(WITH_ENV) cargo fmt --check
+	@$(WITH_ENV) cargo clippy --all-targets -- -D warnings
+	@$(WITH_ENV) if command -v cargo-nextest >/dev/null 2>&1; then \
+		cargo nextest run --no-fail-fast; \
+	else \
+		cargo test --no-fail-fast; \
+	fi
+
+docs:
+	@echo "make docs: not yet written (owner: docs); nothing was generated" >&2; exit 1
+
+bench:
+	@echo "make bench: not yet written (owner: benchmark); nothing was measured" >&2; exit 1
+
+release:
+	@echo "make release: not yet written (owner: release); nothing was built" >&2; exit 1
+
+# Only this package's artifacts: the target dir may be shared with other checkouts.
+clean:
+	@cargo clean -p terraform-provider-contactpro
+	@rm -rf .demo dist
+
+# Also forget what `make setup` installed.
+distclean: clean
+	@rm -rf tools

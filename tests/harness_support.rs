@@ -1,0 +1,62 @@
+//! Unit tests of the harness's own conversions (no binaries needed).
+mod support;
+
+use serde_json::json;
+use support::proto::schema::{nested_block::NestingMode, Attribute, Block, NestedBlock};
+use support::schema::{conform, proposed_new};
+use support::values::{from_msgpack, to_msgpack};
+use support::UNKNOWN;
+
+fn attr(name: &str, computed: bool) -> Attribute {
+    Attribute {
+        name: name.to_string(),
+        r#type: br#""string""#.to_vec(),
+        optional: !computed,
+        computed,
+        ..Default::default()
+    }
+}
+
+fn block() -> Block {
+    let tag = Block {
+        attributes: vec![attr("key", false)],
+        ..Default::default()
+    };
+    Block {
+        attributes: vec![attr("id", true), attr("name", false)],
+        block_types: vec![NestedBlock {
+            type_name: "tag".to_string(),
+            block: Some(tag),
+            nesting: NestingMode::List as i32,
+            ..Default::default()
+        }],
+        ..Default::default()
+    }
+}
+
+#[test]
+fn msgpack_round_trip_keeps_unknown_values() {
+    let value = json!({"id": UNKNOWN, "n": 3, "f": 1.5, "l": ["a", null], "b": true});
+    assert_eq!(from_msgpack(&to_msgpack(&value)), value);
+    // Terraform's unknown: fixext1, type 0.
+    assert_eq!(to_msgpack(&json!(UNKNOWN)), vec![0xd4, 0x00, 0x00]);
+}
+
+#[test]
+fn conform_fills_unset_attributes_and_blocks() {
+    let got = conform(&block(), &json!({"name": "x", "tag": [{}]}));
+    assert_eq!(
+        got,
+        json!({"id": null, "name": "x", "tag": [{"key": null}]})
+    );
+    let got = conform(&block(), &json!({"name": "x"}));
+    assert_eq!(got, json!({"id": null, "name": "x", "tag": []}));
+}
+
+#[test]
+fn proposed_new_keeps_computed_prior_values() {
+    let prior = json!({"id": "1", "name": "a", "tag": []});
+    let config = conform(&block(), &json!({"name": "b"}));
+    let got = proposed_new(&block(), &prior, &config);
+    assert_eq!(got, json!({"id": "1", "name": "b", "tag": []}));
+}

@@ -1,0 +1,490 @@
+//! Drives the provider binary over the plugin protocol, the way Terraform core does.
+//!
+//! Started without `PLUGIN_CLIENT_CERT`, the provider serves plaintext gRPC, so no
+//! TLS set-up is needed here. Calls are blocking (an own tokio runtime), so tests
+//! are plain `#[test]` functions; do not call them from inside a tokio runtime.
+use std::cell::OnceCell;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::Value as Json;
+use tonic::transport::Channel;
+
+use super::diag::{self, Diag};
+use super::proto::{self, provider_client::ProviderClient, schema::Block};
+use super::schema::{conform, proposed_new};
+use super::values::{from_dynamic, null_dynamic, to_dynamic};
+
+/// How long a provider may take to print its handshake line.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(30);
+
+pub struct ProviderProcess {
+    child: Child,
+    addr: String,
+    stderr: Arc<Mutex<String>>,
+    rt: tokio::runtime::Runtime,
+    client: ProviderClient<Channel>,
+    schema: OnceCell<proto::get_provider_schema::Response>,
+}
+
+/// A planned change as the provider answered it. `raw` is the msgpack as sent,
+/// kept so apply gets unknown values back exactly.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    pub state: Json,
+    pub raw: proto::DynamicValue,
+    pub private: Vec<u8>,
+    /// Attribute paths that force replacement, one string per step.
+    pub requires_replace: Vec<Vec<String>>,
+    pub diags: Vec<Diag>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Applied {
+    pub state: Json,
+    pub private: Vec<u8>,
+    pub diags: Vec<Diag>,
+}
+
+impl ProviderProcess {
+    pub fn start(binary: &Path) -> ProviderProcess {
+        Self::start_with_env(binary, &[])
+    }
+
+    /// Starts the provider with extra environment variables (e.g. credentials it reads).
+    pub fn start_with_env(binary: &Path, env: &[(&str, &str)]) -> ProviderProcess {
+        let mut cmd = Command::new(binary);
+        cmd.env_remove("PLUGIN_CLIENT_CERT")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start provider {}: {e}", binary.display()));
+        let stderr = collect(child.stderr.take().expect("stderr piped"));
+        let line = read_handshake(&mut child, &stderr);
+        let addr = parse_handshake(&line);
+
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("tokio runtime");
+        let client = rt
+            .block_on(async {
+                let channel = tonic::transport::Endpoint::from_shared(format!("http://{addr}"))?
+                    .connect_timeout(Duration::from_secs(10))
+                    .connect()
+                    .await?;
+                Ok::<_, tonic::transport::Error>(ProviderClient::new(channel))
+            })
+            .unwrap_or_else(|e| panic!("cannot connect to provider at {addr}: {e}"));
+        ProviderProcess {
+            child,
+            addr,
+            stderr,
+            rt,
+            client,
+            schema: OnceCell::new(),
+        }
+    }
+
+    /// `127.0.0.1:PORT` from the handshake.
+    pub fn addr(&self) -> &str {
+        &self.addr
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Everything the provider wrote to stderr so far.
+    pub fn stderr_output(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// `TF_REATTACH_PROVIDERS` value that makes a Terraform CLI use this process.
+    pub fn reattach_json(&self, provider_source: &str) -> String {
+        serde_json::json!({ provider_source: {
+            "Protocol": "grpc", "ProtocolVersion": 6, "Pid": self.pid(), "Test": true,
+            "Addr": { "Network": "tcp", "String": self.addr },
+        }})
+        .to_string()
+    }
+
+    /// Runs any RPC: `p.call(|mut c| async move { c.stop_provider(req).await })`.
+    pub fn call<T, F, Fut>(&self, what: &str, f: F) -> T
+    where
+        F: FnOnce(ProviderClient<Channel>) -> Fut,
+        Fut: std::future::Future<Output = Result<tonic::Response<T>, tonic::Status>>,
+    {
+        let client = self.client.clone();
+        match self.rt.block_on(f(client)) {
+            Ok(resp) => resp.into_inner(),
+            Err(status) => panic!(
+                "{what}: gRPC error {status}\nprovider stderr:\n{}",
+                self.stderr_output()
+            ),
+        }
+    }
+
+    /// GetProviderSchema, fetched once and cached, as Terraform does.
+    pub fn schema(&self) -> &proto::get_provider_schema::Response {
+        self.schema.get_or_init(|| {
+            self.call("GetProviderSchema", |mut c| async move {
+                c.get_provider_schema(proto::get_provider_schema::Request {})
+                    .await
+            })
+        })
+    }
+
+    pub fn provider_block(&self) -> Block {
+        let schema = self.schema().provider.as_ref();
+        schema.and_then(|s| s.block.clone()).unwrap_or_default()
+    }
+
+    pub fn resource_block(&self, type_name: &str) -> Block {
+        let schemas = &self.schema().resource_schemas;
+        let schema = schemas.get(type_name).unwrap_or_else(|| {
+            panic!(
+                "no resource {type_name} in schema; have {:?}",
+                schemas.keys().collect::<Vec<_>>()
+            )
+        });
+        schema.block.clone().unwrap_or_default()
+    }
+
+    pub fn data_source_block(&self, type_name: &str) -> Block {
+        let schemas = &self.schema().data_source_schemas;
+        let schema = schemas.get(type_name).unwrap_or_else(|| {
+            panic!(
+                "no data source {type_name} in schema; have {:?}",
+                schemas.keys().collect::<Vec<_>>()
+            )
+        });
+        schema.block.clone().unwrap_or_default()
+    }
+
+    pub fn validate_provider(&self, config: &Json) -> Vec<Diag> {
+        let config = to_dynamic(&conform(&self.provider_block(), config));
+        let resp = self.call("ValidateProviderConfig", |mut c| async move {
+            let req = proto::validate_provider_config::Request {
+                config: Some(config),
+            };
+            c.validate_provider_config(req).await
+        });
+        diag::convert(&resp.diagnostics)
+    }
+
+    /// ConfigureProvider with the given provider block (missing attributes are null).
+    pub fn configure(&self, config: &Json) -> Vec<Diag> {
+        let config = to_dynamic(&conform(&self.provider_block(), config));
+        let resp = self.call("ConfigureProvider", |mut c| async move {
+            let req = proto::configure_provider::Request {
+                terraform_version: "1.0.3".to_string(),
+                config: Some(config),
+            };
+            c.configure_provider(req).await
+        });
+        diag::convert(&resp.diagnostics)
+    }
+
+    pub fn validate_resource(&self, type_name: &str, config: &Json) -> Vec<Diag> {
+        let config = to_dynamic(&conform(&self.resource_block(type_name), config));
+        let type_name = type_name.to_string();
+        let resp = self.call("ValidateResourceConfig", |mut c| async move {
+            let req = proto::validate_resource_config::Request {
+                type_name,
+                config: Some(config),
+            };
+            c.validate_resource_config(req).await
+        });
+        diag::convert(&resp.diagnostics)
+    }
+
+    pub fn validate_data_source(&self, type_name: &str, config: &Json) -> Vec<Diag> {
+        let config = to_dynamic(&conform(&self.data_source_block(type_name), config));
+        let type_name = type_name.to_string();
+        let resp = self.call("ValidateDataResourceConfig", |mut c| async move {
+            let req = proto::validate_data_resource_config::Request {
+                type_name,
+                config: Some(config),
+            };
+            c.validate_data_resource_config(req).await
+        });
+        diag::convert(&resp.diagnostics)
+    }
+
+    /// PlanResourceChange. `prior` null plans a create; otherwise an update, with the
+    /// proposed new state computed from prior and config like Terraform does.
+    pub fn plan(&self, type_name: &str, prior: &Json, config: &Json) -> Planned {
+        let block = self.resource_block(type_name);
+        let config = conform(&block, config);
+        let proposed = proposed_new(&block, prior, &config);
+        let (prior, proposed, config) = (
+            to_dynamic(prior),
+            to_dynamic(&proposed),
+            to_dynamic(&config),
+        );
+        let type_name = type_name.to_string();
+        let resp = self.call("PlanResourceChange", |mut c| async move {
+            let req = proto::plan_resource_change::Request {
+                type_name,
+                prior_state: Some(prior),
+                proposed_new_state: Some(proposed),
+                config: Some(config),
+                prior_private: Vec::new(),
+                provider_meta: Some(null_dynamic()),
+            };
+            c.plan_resource_change(req).await
+        });
+        Planned {
+            state: from_dynamic(resp.planned_state.as_ref()),
+            raw: resp.planned_state.unwrap_or_else(null_dynamic),
+            private: resp.planned_private,
+            requires_replace: resp
+                .requires_replace
+                .iter()
+                .map(|p| path_strings(Some(p)))
+                .collect(),
+            diags: diag::convert(&resp.diagnostics),
+        }
+    }
+
+    pub fn plan_create(&self, type_name: &str, config: &Json) -> (Json, Vec<Diag>) {
+        let planned = self.plan(type_name, &Json::Null, config);
+        (planned.state, planned.diags)
+    }
+
+    pub fn plan_update(&self, type_name: &str, prior: &Json, config: &Json) -> Planned {
+        self.plan(type_name, prior, config)
+    }
+
+    /// ApplyResourceChange of a plan made with [`Self::plan`].
+    pub fn apply(
+        &self,
+        type_name: &str,
+        prior: &Json,
+        planned: &Planned,
+        config: &Json,
+    ) -> Applied {
+        let block = self.resource_block(type_name);
+        let config = if config.is_null() {
+            Json::Null
+        } else {
+            conform(&block, config)
+        };
+        let (prior, planned_state, config) =
+            (to_dynamic(prior), planned.raw.clone(), to_dynamic(&config));
+        let planned_private = planned.private.clone();
+        let type_name = type_name.to_string();
+        let resp = self.call("ApplyResourceChange", |mut c| async move {
+            let req = proto::apply_resource_change::Request {
+                type_name,
+                prior_state: Some(prior),
+                planned_state: Some(planned_state),
+                config: Some(config),
+                planned_private,
+                provider_meta: Some(null_dynamic()),
+            };
+            c.apply_resource_change(req).await
+        });
+        Applied {
+            state: from_dynamic(resp.new_state.as_ref()),
+            private: resp.private,
+            diags: diag::convert(&resp.diagnostics),
+        }
+    }
+
+    /// Plan + apply of a create; stops after the plan when it has errors.
+    pub fn apply_create(&self, type_name: &str, config: &Json) -> (Json, Vec<Diag>) {
+        self.apply_change(type_name, &Json::Null, config)
+    }
+
+    /// Plan + apply of an update from `prior` to `config`.
+    pub fn apply_update(&self, type_name: &str, prior: &Json, config: &Json) -> (Json, Vec<Diag>) {
+        self.apply_change(type_name, prior, config)
+    }
+
+    fn apply_change(&self, type_name: &str, prior: &Json, config: &Json) -> (Json, Vec<Diag>) {
+        let planned = self.plan(type_name, prior, config);
+        if diag::has_errors(&planned.diags) {
+            return (planned.state, planned.diags);
+        }
+        let applied = self.apply(type_name, prior, &planned, config);
+        let mut diags = planned.diags;
+        diags.extend(applied.diags);
+        (applied.state, diags)
+    }
+
+    /// Destroy as Terraform 1.0.3 does it: ApplyResourceChange with a null plan and
+    /// config, and no PlanResourceChange first.
+    pub fn destroy(&self, type_name: &str, prior: &Json) -> Vec<Diag> {
+        let planned = Planned {
+            state: Json::Null,
+            raw: null_dynamic(),
+            private: Vec::new(),
+            requires_replace: Vec::new(),
+            diags: Vec::new(),
+        };
+        let applied = self.apply(type_name, prior, &planned, &Json::Null);
+        if !applied.state.is_null() {
+            panic!("destroy left a state: {}", applied.state);
+        }
+        applied.diags
+    }
+
+    /// ReadResource (refresh). A null new state means "deleted outside Terraform".
+    pub fn read(&self, type_name: &str, state: &Json) -> (Json, Vec<Diag>) {
+        let state = to_dynamic(state);
+        let type_name = type_name.to_string();
+        let resp = self.call("ReadResource", |mut c| async move {
+            let req = proto::read_resource::Request {
+                type_name,
+                current_state: Some(state),
+                private: Vec::new(),
+                provider_meta: Some(null_dynamic()),
+            };
+            c.read_resource(req).await
+        });
+        (
+            from_dynamic(resp.new_state.as_ref()),
+            diag::convert(&resp.diagnostics),
+        )
+    }
+
+    /// ImportResourceState; returns the imported objects' states (Terraform reads
+    /// each one afterwards: call [`Self::read`] to do the same).
+    pub fn import(&self, type_name: &str, id: &str) -> (Vec<Json>, Vec<Diag>) {
+        let (type_name, id) = (type_name.to_string(), id.to_string());
+        let resp = self.call("ImportResourceState", |mut c| async move {
+            let req = proto::import_resource_state::Request { type_name, id };
+            c.import_resource_state(req).await
+        });
+        let states = resp
+            .imported_resources
+            .iter()
+            .map(|r| from_dynamic(r.state.as_ref()))
+            .collect();
+        (states, diag::convert(&resp.diagnostics))
+    }
+
+    /// UpgradeResourceState of a state as stored in a state file (JSON).
+    pub fn upgrade(&self, type_name: &str, version: i64, state: &Json) -> (Json, Vec<Diag>) {
+        let raw_state = proto::RawState {
+            json: serde_json::to_vec(state).unwrap(),
+            flatmap: Default::default(),
+        };
+        let type_name = type_name.to_string();
+        let resp = self.call("UpgradeResourceState", |mut c| async move {
+            let req = proto::upgrade_resource_state::Request {
+                type_name,
+                version,
+                raw_state: Some(raw_state),
+            };
+            c.upgrade_resource_state(req).await
+        });
+        (
+            from_dynamic(resp.upgraded_state.as_ref()),
+            diag::convert(&resp.diagnostics),
+        )
+    }
+
+    pub fn read_data_source(&self, type_name: &str, config: &Json) -> (Json, Vec<Diag>) {
+        let config = to_dynamic(&conform(&self.data_source_block(type_name), config));
+        let type_name = type_name.to_string();
+        let resp = self.call("ReadDataSource", |mut c| async move {
+            let req = proto::read_data_source::Request {
+                type_name,
+                config: Some(config),
+                provider_meta: Some(null_dynamic()),
+            };
+            c.read_data_source(req).await
+        });
+        (
+            from_dynamic(resp.state.as_ref()),
+            diag::convert(&resp.diagnostics),
+        )
+    }
+
+    /// StopProvider; returns the provider's error text (empty when fine).
+    pub fn stop(&self) -> String {
+        let resp = self.call("StopProvider", |mut c| async move {
+            c.stop_provider(proto::stop_provider::Request {}).await
+        });
+        resp.error
+    }
+}
+
+impl Drop for ProviderProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn path_strings(path: Option<&proto::AttributePath>) -> Vec<String> {
+    let diag = proto::Diagnostic {
+        attribute: path.cloned(),
+        ..Default::default()
+    };
+    Diag::from(&diag).attribute_path
+}
+
+/// Reads the first stdout line on a thread, so a provider that never prints one
+/// fails the test after a timeout instead of hanging it. Later output is drained.
+fn read_handshake(child: &mut Child, stderr: &Arc<Mutex<String>>) -> String {
+    let stdout = child.stdout.take().expect("stdout piped");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(stdout);
+        let mut line = String::new();
+        let _ = reader.read_line(&mut line);
+        let _ = tx.send(line);
+        let _ = std::io::copy(&mut reader, &mut std::io::sink());
+    });
+    let line = rx.recv_timeout(HANDSHAKE_TIMEOUT).unwrap_or_default();
+    if line.trim().is_empty() {
+        let _ = child.kill();
+        let status = child.wait().map(|s| s.to_string()).unwrap_or_default();
+        // Give the stderr thread a moment to collect the last words.
+        std::thread::sleep(Duration::from_millis(100));
+        panic!(
+            "provider printed no handshake (process {status})\nprovider stderr:\n{}",
+            stderr.lock().unwrap()
+        );
+    }
+    line
+}
+
+/// `1|6|tcp|127.0.0.1:PORT|grpc|` (the certificate field is empty without mTLS).
+fn parse_handshake(line: &str) -> String {
+    let fields: Vec<&str> = line.trim().split('|').collect();
+    match fields.as_slice() {
+        ["1", "6", "tcp", addr, "grpc", ..] => addr.to_string(),
+        _ => panic!("unexpected handshake line {line:?}"),
+    }
+}
+
+fn collect(mut pipe: impl Read + Send + 'static) -> Arc<Mutex<String>> {
+    let buf = Arc::new(Mutex::new(String::new()));
+    let sink = Arc::clone(&buf);
+    std::thread::spawn(move || {
+        let mut chunk = [0u8; 4096];
+        while let Ok(n) = pipe.read(&mut chunk) {
+            if n == 0 {
+                break;
+            }
+            sink.lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&chunk[..n]));
+        }
+    });
+    buf
+}
