@@ -97,12 +97,16 @@ fn schema_in_process() -> Result<DocSchema, String> {
     let provider_schema = provider.schema(&mut diags).ok_or("no provider schema")?;
     let mut resources = BTreeMap::new();
     for (name, r) in provider.get_resources(&mut diags).unwrap_or_default() {
-        let s = r.schema(&mut diags).ok_or(format!("no schema for {name}"))?;
+        let s = r
+            .schema(&mut diags)
+            .ok_or(format!("no schema for {name}"))?;
         resources.insert(format!("{prefix}{name}"), doc_block(&s.block));
     }
     let mut data_sources = BTreeMap::new();
     for (name, d) in provider.get_data_sources(&mut diags).unwrap_or_default() {
-        let s = d.schema(&mut diags).ok_or(format!("no schema for {name}"))?;
+        let s = d
+            .schema(&mut diags)
+            .ok_or(format!("no schema for {name}"))?;
         data_sources.insert(format!("{prefix}{name}"), doc_block(&s.block));
     }
     if !diags.errors.is_empty() {

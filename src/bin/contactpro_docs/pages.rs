@@ -63,7 +63,12 @@ pub fn pages(schema: &DocSchema) -> Vec<Page<'_>> {
 fn replace_between(content: &str, begin: &str, end: &str, inner: &str) -> Option<String> {
     let start = content.find(begin)? + begin.len();
     let stop = start + content[start..].find(end)?;
-    Some(format!("{}\n{}{}", &content[..start], inner, &content[stop..]))
+    Some(format!(
+        "{}\n{}{}",
+        &content[..start],
+        inner,
+        &content[stop..]
+    ))
 }
 
 fn fenced_example(root: &Path, rel: &str) -> Result<String, String> {
@@ -89,8 +94,13 @@ pub fn regenerate(root: &Path, content: &str, block: &DocBlock) -> Result<String
             .map(|(p, _)| p.trim().to_string())
             .ok_or("unterminated example:begin marker")?;
         let marker = format!("{EXAMPLE_BEGIN}{rel} -->");
-        let tail = replace_between(&out[at..], &marker, EXAMPLE_END, &fenced_example(root, &rel)?)
-            .ok_or_else(|| format!("example {rel} has no {EXAMPLE_END}"))?;
+        let tail = replace_between(
+            &out[at..],
+            &marker,
+            EXAMPLE_END,
+            &fenced_example(root, &rel)?,
+        )
+        .ok_or_else(|| format!("example {rel} has no {EXAMPLE_END}"))?;
         out = format!("{}{}", &out[..at], tail);
         from = at + marker.len();
     }
@@ -114,7 +124,10 @@ pub fn skeleton(root: &Path, page: &Page) -> String {
     };
     let title = match page.kind {
         Kind::Provider => format!("{PROVIDER_NAME} Provider"),
-        _ => format!("{} {label} - terraform-provider-{PROVIDER_NAME}", page.type_name),
+        _ => format!(
+            "{} {label} - terraform-provider-{PROVIDER_NAME}",
+            page.type_name
+        ),
     };
     let description = page.block.description.replace('\n', "\n  ");
     let mut out = format!(

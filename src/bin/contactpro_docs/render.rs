@@ -22,7 +22,11 @@ fn anchor(path: &str) -> String {
 fn entry_lines(block: &DocBlock, prefix: &str, section: Section) -> Vec<String> {
     // Attributes and blocks share one alphabetical list, as in tfplugindocs.
     let mut lines: BTreeMap<&str, String> = BTreeMap::new();
-    for (name, a) in block.attributes.iter().filter(|(_, a)| a.section == section) {
+    for (name, a) in block
+        .attributes
+        .iter()
+        .filter(|(_, a)| a.section == section)
+    {
         let kind = if a.sensitive {
             format!("{}, Sensitive", a.type_name)
         } else {
