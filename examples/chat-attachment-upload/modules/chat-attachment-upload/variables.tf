@@ -13,12 +13,22 @@ variable "chat_queue_group_name" {
   description = "Name of the queue group holding the chat queues; the CMI user gets Manage Contact History on it. Ignored when chat_queue_names is not empty."
   type        = string
   default     = "Chat Queues"
+
+  validation {
+    condition     = length(trimspace(var.chat_queue_group_name)) > 0
+    error_message = "The chat_queue_group_name must not be empty."
+  }
 }
 
 variable "chat_queue_names" {
   description = "Names of single chat queues to grant Manage Contact History on, instead of the queue group. Empty (the default) means: use the queue group."
   type        = list(string)
   default     = []
+
+  validation {
+    condition     = alltrue([for name in var.chat_queue_names : length(trimspace(name)) > 0])
+    error_message = "The chat_queue_names must not contain empty names."
+  }
 }
 
 variable "cmi_user_login" {
