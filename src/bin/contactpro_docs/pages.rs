@@ -129,9 +129,22 @@ pub fn skeleton(root: &Path, page: &Page) -> String {
             page.type_name
         ),
     };
-    let description = page.block.description.replace('\n', "\n  ");
+    // YAML block scalar: indent every line, but leave blank lines empty (no trailing spaces).
+    let description = page
+        .block
+        .description
+        .lines()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!("  {l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
     let mut out = format!(
-        "---\npage_title: \"{title}\"\nsubcategory: \"\"\ndescription: |-\n  {description}\n---\n\n# {} ({label})\n\n{}\n\n## Example Usage\n\n{EXAMPLE_BEGIN}{example} -->\n{EXAMPLE_END}\n\n{SCHEMA_BEGIN}\n{SCHEMA_END}\n",
+        "---\npage_title: \"{title}\"\nsubcategory: \"\"\ndescription: |-\n{description}\n---\n\n# {} ({label})\n\n{}\n\n## Example Usage\n\n{EXAMPLE_BEGIN}{example} -->\n{EXAMPLE_END}\n\n{SCHEMA_BEGIN}\n{SCHEMA_END}\n",
         page.type_name, page.block.description
     );
     let import = example_path(page, "import.sh");
