@@ -1,0 +1,4 @@
+# Import by id (32 hexadecimal characters) or by name. The value cannot be read back: after an
+# import, set `secret` (or `user_credentials`) and apply to write a known value.
+terraform import contactpro_secret.ri_api_key 3906ECA4762C42588B55E5A66460D58E
+terraform import contactpro_secret.ri_api_key ri-apikey

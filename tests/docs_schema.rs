@@ -1,0 +1,90 @@
+//! The docs are true to the schema Terraform sees: every attribute in
+//! `terraform providers schema -json` is on its page, in the right section and with the right type,
+//! and no page documents an attribute the schema does not have. Also: the checker itself catches a
+//! doctored page.
+
+mod docs_support;
+
+#[allow(dead_code)]
+#[path = "../src/bin/contactpro_docs/model.rs"]
+mod model;
+#[allow(dead_code)]
+#[path = "../src/bin/contactpro_docs/pages.rs"]
+mod pages;
+#[allow(dead_code)]
+#[path = "../src/bin/contactpro_docs/render.rs"]
+mod render;
+
+use docs_support::{describe, repo_root, terraforms, Mirror, PROVIDER_ADDRESS};
+use model::DocSchema;
+
+/// The provider's schema as `terraform providers schema -json` reports it.
+fn terraform_schema() -> DocSchema {
+    let terraform = &terraforms()[0];
+    let mirror = Mirror::new();
+    let work = mirror.dir.path().join("config");
+    std::fs::create_dir_all(&work).unwrap();
+    std::fs::write(
+        work.join("main.tf"),
+        "terraform {\n  required_providers {\n    contactpro = {\n      source = \"contactpro/contactpro\"\n    }\n  }\n}\n",
+    )
+    .unwrap();
+    let init = mirror.init(terraform, &work);
+    assert!(init.status.success(), "terraform init: {}", describe(&init));
+    let out =
+        docs_support::run(mirror.command(terraform, &work, &["providers", "schema", "-json"]));
+    assert!(out.status.success(), "schema -json: {}", describe(&out));
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("schema -json is JSON");
+    model::from_terraform_json(&json, PROVIDER_ADDRESS).expect("our provider's schema")
+}
+
+#[test]
+fn every_page_matches_the_terraform_schema() {
+    let schema = terraform_schema();
+    assert!(
+        schema.resources.len() >= 3 && schema.data_sources.len() >= 5,
+        "suspiciously small schema: {:?} / {:?}",
+        schema.resources.keys(),
+        schema.data_sources.keys()
+    );
+    let problems = pages::check(&repo_root(), &schema);
+    assert!(
+        problems.is_empty(),
+        "docs/ does not match `terraform providers schema -json` (fix the page, or run `cargo run --bin contactpro-docs -- generate`):\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn doctored_real_pages_fail_against_the_terraform_schema() {
+    let schema = terraform_schema();
+    let block = &schema.resources["contactpro_secret"];
+    let page = std::fs::read_to_string(repo_root().join("docs/resources/secret.md")).unwrap();
+    assert!(pages::check_page("secret.md", &page, block).is_empty());
+
+    let removed: String = page
+        .lines()
+        .filter(|l| !l.starts_with("- `rotation` "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let problems = pages::check_page("secret.md", &removed, block);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("`user_credentials.rotation` is in the schema but missing")),
+        "{problems:?}"
+    );
+
+    let extra = page.replace(
+        "### Read-Only\n",
+        "### Read-Only\n\n- `not_in_schema` (String) Made up.\n",
+    );
+    let problems = pages::check_page("secret.md", &extra, block);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("`not_in_schema` is documented but the schema has no such")),
+        "{problems:?}"
+    );
+}
