@@ -3,7 +3,7 @@
 //! and no page documents an attribute the schema does not have. Also: the checker itself catches a
 //! doctored page.
 
-mod docs_support;
+mod support;
 
 #[allow(dead_code)]
 #[path = "../src/bin/contactpro_docs/model.rs"]
@@ -15,28 +15,21 @@ mod pages;
 #[path = "../src/bin/contactpro_docs/render.rs"]
 mod render;
 
-use docs_support::{describe, repo_root, terraforms, Mirror, PROVIDER_ADDRESS};
 use model::DocSchema;
+use support::terraform::{repo_root, PROVIDER_SOURCE};
+use support::{bins, Terraform, TfWorkdir};
 
 /// The provider's schema as `terraform providers schema -json` reports it.
 fn terraform_schema() -> DocSchema {
-    let terraform = &terraforms()[0];
-    let mirror = Mirror::new();
-    let work = mirror.dir.path().join("config");
-    std::fs::create_dir_all(&work).unwrap();
-    std::fs::write(
-        work.join("main.tf"),
+    let wd = TfWorkdir::new(&Terraform::v1_0_3(), &bins::provider_binary());
+    wd.write_main_tf(
         "terraform {\n  required_providers {\n    contactpro = {\n      source = \"contactpro/contactpro\"\n    }\n  }\n}\n",
-    )
-    .unwrap();
-    let init = mirror.init(terraform, &work);
-    assert!(init.status.success(), "terraform init: {}", describe(&init));
-    let out =
-        docs_support::run(mirror.command(terraform, &work, &["providers", "schema", "-json"]));
-    assert!(out.status.success(), "schema -json: {}", describe(&out));
+    );
+    wd.init();
+    let out = wd.run_ok(&["providers", "schema", "-json"]);
     let json: serde_json::Value =
         serde_json::from_slice(&out.stdout).expect("schema -json is JSON");
-    model::from_terraform_json(&json, PROVIDER_ADDRESS).expect("our provider's schema")
+    model::from_terraform_json(&json, PROVIDER_SOURCE).expect("our provider's schema")
 }
 
 #[test]

@@ -41,7 +41,11 @@ fn secret_lifecycle(terraform: &Terraform) {
     let rci = Rci::new(emulator.base_url(), "demo");
     let wd = workdir_for(terraform, &rci);
 
-    wd.write_main_tf(&config("RI key", "ri-key-value-1", "https://auth.example.com/token"));
+    wd.write_main_tf(&config(
+        "RI key",
+        "ri-key-value-1",
+        "https://auth.example.com/token",
+    ));
     wd.init();
     wd.apply();
     let ri = rci.secret_by_name("ri-apikey").expect("created");
@@ -54,10 +58,21 @@ fn secret_lifecycle(terraform: &Terraform) {
     assert_no_changes(&wd, "create");
 
     // Update: description and value in place; the value is sent because it changed.
-    wd.write_main_tf(&config("RI API key", "ri-key-value-2", "https://auth.example.com/token"));
-    assert_plan_shows(&wd, "editing", &["update in-place", "\"RI key\" -> \"RI API key\""]);
+    wd.write_main_tf(&config(
+        "RI API key",
+        "ri-key-value-2",
+        "https://auth.example.com/token",
+    ));
+    assert_plan_shows(
+        &wd,
+        "editing",
+        &["update in-place", "\"RI key\" -> \"RI API key\""],
+    );
     wd.apply();
-    assert_eq!(rci.get_ok(&format!("secrets/{ri_id}"))["description"], "RI API key");
+    assert_eq!(
+        rci.get_ok(&format!("secrets/{ri_id}"))["description"],
+        "RI API key"
+    );
     assert!(rci.secret_matches("ri-apikey", "ri-key-value-2"));
     assert!(!rci.secret_matches("ri-apikey", "ri-key-value-1"));
     assert_no_changes(&wd, "update");
@@ -71,7 +86,10 @@ fn secret_lifecycle(terraform: &Terraform) {
     assert_eq!(rci.put(&format!("secrets/{ri_id}"), changed), 204);
     assert_plan_shows(&wd, "drift", &["edited in System Configurator"]);
     wd.apply();
-    assert_eq!(rci.get_ok(&format!("secrets/{ri_id}"))["description"], "RI API key");
+    assert_eq!(
+        rci.get_ok(&format!("secrets/{ri_id}"))["description"],
+        "RI API key"
+    );
     assert!(rci.secret_matches("ri-apikey", "ri-key-value-2"));
     assert_no_changes(&wd, "repairing drift");
 
@@ -83,7 +101,10 @@ fn secret_lifecycle(terraform: &Terraform) {
     assert_no_changes(&wd, "re-creating");
 
     // Import by name and by id: the value is never returned, so the first plan writes it.
-    let new_id = rci.secret_by_name("ri-apikey").unwrap()["id"].as_str().unwrap().to_string();
+    let new_id = rci.secret_by_name("ri-apikey").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     for import_id in ["ri-apikey", new_id.as_str()] {
         wd.run_ok(&["state", "rm", "contactpro_secret.ri"]);
         wd.import("contactpro_secret.ri", import_id);
@@ -95,8 +116,15 @@ fn secret_lifecycle(terraform: &Terraform) {
 
     // A type change replaces the secret.
     wd.write_main_tf(
-        &config("RI API key", "ri-key-value-2", "https://auth.example.com/token")
-            .replace("type        = \"header\"", "type        = \"basic\"\n  authentication_id = \"ri\""),
+        &config(
+            "RI API key",
+            "ri-key-value-2",
+            "https://auth.example.com/token",
+        )
+        .replace(
+            "type        = \"header\"",
+            "type        = \"basic\"\n  authentication_id = \"ri\"",
+        ),
     );
     assert_plan_shows(&wd, "changing the type", &["must be replaced"]);
     wd.apply();
@@ -106,7 +134,10 @@ fn secret_lifecycle(terraform: &Terraform) {
     wd.destroy();
     assert!(rci.secret_by_name("ri-apikey").is_none());
     assert!(rci.secret_by_name("crm-oauth").is_none());
-    assert!(rci.secret_by_name("orchestration-layer").is_some(), "destroy touched only ours");
+    assert!(
+        rci.secret_by_name("orchestration-layer").is_some(),
+        "destroy touched only ours"
+    );
 }
 
 #[test]

@@ -57,7 +57,11 @@ fn user_lifecycle(terraform: &Terraform) {
 
     // Update in place: e-mail and memberships.
     wd.write_main_tf(&config("api2@example.com", &format!("{supervisors:?}")));
-    assert_plan_shows(&wd, "editing the configuration", &["update in-place", "api2@example.com"]);
+    assert_plan_shows(
+        &wd,
+        "editing the configuration",
+        &["update in-place", "api2@example.com"],
+    );
     wd.apply();
     let user = rci.get_ok(&format!("users/{id}"));
     assert_eq!(user["email"], "api2@example.com");
@@ -70,9 +74,16 @@ fn user_lifecycle(terraform: &Terraform) {
     let mut changed = user.clone();
     changed["firstName"] = json!("Changed");
     changed.as_object_mut().unwrap().remove("id");
-    changed.as_object_mut().unwrap().remove("passwordExpiration");
+    changed
+        .as_object_mut()
+        .unwrap()
+        .remove("passwordExpiration");
     assert_eq!(rci.put(&format!("users/{id}"), changed), 204);
-    assert_eq!(rci.post(&format!("users/{id}/userGroups"), json!({"id": agents})).0, 201);
+    assert_eq!(
+        rci.post(&format!("users/{id}/userGroups"), json!({"id": agents}))
+            .0,
+        201
+    );
     assert_plan_shows(&wd, "drift", &["\"Changed\" -> \"Api\"", &agents]);
     wd.apply();
     assert_eq!(rci.get_ok(&format!("users/{id}"))["firstName"], "Api");
@@ -83,7 +94,9 @@ fn user_lifecycle(terraform: &Terraform) {
     assert_eq!(rci.delete(&format!("users/{id}")), 204);
     assert_plan_shows(&wd, "deletion outside Terraform", &["will be created"]);
     wd.apply();
-    let recreated = rci.user_by_login("api.attachments").expect("user re-created");
+    let recreated = rci
+        .user_by_login("api.attachments")
+        .expect("user re-created");
     assert_ne!(recreated["id"], id.as_str());
     assert_no_changes(&wd, "re-creating");
 
@@ -96,7 +109,11 @@ fn user_lifecycle(terraform: &Terraform) {
     }
     wd.apply();
     assert_no_changes(&wd, "applying after import");
-    assert_eq!(rci.list("users?login=api.attachments").len(), 1, "no duplicate");
+    assert_eq!(
+        rci.list("users?login=api.attachments").len(),
+        1,
+        "no duplicate"
+    );
 
     // Destroy.
     wd.destroy();

@@ -95,10 +95,17 @@ fn rights_lifecycle(terraform: &Terraform) {
     wd.write_main_tf(&config(CHAT_ONLY));
     wd.init();
     wd.apply();
-    let user_id = rci.user_by_login("api.rights").unwrap()["id"].as_str().unwrap().to_string();
+    let user_id = rci.user_by_login("api.rights").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert_eq!(
         rights_of(&rci, &user_id),
-        vec![("QueueGroup".into(), chat.clone(), vec!["ManageContactHistory".into(), "View".into()])]
+        vec![(
+            "QueueGroup".into(),
+            chat.clone(),
+            vec!["ManageContactHistory".into(), "View".into()]
+        )]
     );
     assert_no_changes(&wd, "create");
 
@@ -124,13 +131,20 @@ fn rights_lifecycle(terraform: &Terraform) {
         .find(|r| r["objectId"] == phone.as_str())
         .unwrap();
     assert_eq!(
-        rci.delete(&format!("users/{user_id}/rights/{}", phone_right["id"].as_str().unwrap())),
+        rci.delete(&format!(
+            "users/{user_id}/rights/{}",
+            phone_right["id"].as_str().unwrap()
+        )),
         204
     );
     assert_plan_shows(&wd, "drift", &["user_group", "update in-place"]);
     wd.apply();
     let rights = rights_of(&rci, &user_id);
-    assert_eq!(rights.len(), 2, "extra right removed, deleted one restored: {rights:?}");
+    assert_eq!(
+        rights.len(),
+        2,
+        "extra right removed, deleted one restored: {rights:?}"
+    );
     assert!(rights.iter().all(|(kind, _, _)| kind != "UserGroup"));
     assert_no_changes(&wd, "repairing drift");
 
@@ -140,7 +154,12 @@ fn rights_lifecycle(terraform: &Terraform) {
     assert_no_changes(&wd, "import");
 
     // Destroy removes every right before the user goes.
-    wd.run_ok(&["destroy", "-auto-approve", "-no-color", "-target=contactpro_user_rights.api"]);
+    wd.run_ok(&[
+        "destroy",
+        "-auto-approve",
+        "-no-color",
+        "-target=contactpro_user_rights.api",
+    ]);
     assert!(rights_of(&rci, &user_id).is_empty());
     wd.destroy();
     assert!(rci.user_by_login("api.rights").is_none());

@@ -1,167 +1,102 @@
-//! The chat-attachment-upload and multi-tenant examples apply against the emulator, re-plan with no
-//! changes, store the values they should, and destroy. Ignored until the emulator and client
-//! branches are merged (on this branch they are stubs): run with `cargo test --test examples_apply
-//! -- --ignored`.
+//! The chat-attachment-upload and multi-tenant examples apply against the emulator on every
+//! Terraform, re-plan with no changes, store what they should, keep generated passwords out of
+//! state, and destroy.
+mod support;
 
-mod docs_support;
+use support::emulator::EmulatorProcess;
+use support::rci::{assert_no_changes, Rci};
+use support::{bins, Terraform, TfWorkdir};
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+fn chat_attachment_upload(terraform: &Terraform, emulator: &EmulatorProcess) {
+    let demo = Rci::new(emulator.base_url(), "demo");
+    let mut wd = TfWorkdir::new(terraform, &bins::provider_binary());
+    wd.use_example("chat-attachment-upload");
+    wd.env("TF_VAR_contactpro_url", &demo.ri_url());
+    wd.init();
+    wd.apply();
+    assert_no_changes(&wd, "applying chat-attachment-upload");
 
-use docs_support::{copy_tree, describe, repo_root, run, terraforms, Mirror};
+    let user = demo.user_by_login("api.attachments").expect("the CMI user");
+    let user_id = user["id"].as_str().unwrap();
+    let authentication = demo.get_ok(&format!("users/{user_id}/authentication"));
+    assert_eq!(authentication["serviceAccount"], true);
+    assert_eq!(authentication["passwordSet"], true);
+    let rights = demo.list(&format!("users/{user_id}/rights"));
+    assert_eq!(rights.len(), 1, "{rights:?}");
+    assert_eq!(rights[0]["objectType"], "QueueGroup");
+    assert!(rights[0]["accessTypes"]
+        .as_array()
+        .unwrap()
+        .contains(&"ManageContactHistory".into()));
+    let secret = demo
+        .secret_by_name("cmi-chat-attachment-upload-user")
+        .expect("basic secret");
+    assert_eq!(secret["type"], "basic");
+    assert_eq!(secret["authenticationId"], "api.attachments");
+    assert!(demo.secret_matches("ri-apikey", "demo-api-key"));
 
-/// The emulator on a free port with the tenants `demo` and `acme`; killed on drop.
-struct Emulator {
-    child: Child,
-    base: String,
-}
-
-impl Emulator {
-    fn start() -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_contactpro-emulator"))
-            .args(["--listen", "127.0.0.1:0", "--data", ":memory:"])
-            .args(["--tenant", "demo", "--tenant", "acme"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start the emulator");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .expect("emulator address");
-        let base = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("unexpected emulator output {line:?}"))
-            .to_string();
-        Emulator { child, base }
+    // The generated password is nowhere in state.
+    let state = std::fs::read_to_string(wd.dir().join("terraform.tfstate")).unwrap();
+    let state: serde_json::Value = serde_json::from_str(&state).unwrap();
+    for resource in state["resources"].as_array().unwrap() {
+        for instance in resource["instances"].as_array().unwrap() {
+            let attributes = &instance["attributes"];
+            if resource["type"] == "contactpro_user" {
+                assert!(
+                    attributes["password"].is_null(),
+                    "password in state: {attributes}"
+                );
+            }
+            if resource["type"] == "contactpro_secret" && resource["name"] == "cmi" {
+                assert!(attributes["secret"].is_null(), "generated secret in state");
+            }
+        }
     }
 
-    /// Uses the emulator's test-only endpoint: whether the stored secret equals `candidate`.
-    fn secret_matches(&self, tenant: &str, name: &str, candidate: &str) -> bool {
-        let body = serde_json::json!({"name": name, "secret": candidate}).to_string();
-        let out = run({
-            let mut c = Command::new("curl");
-            c.args([
-                "-sf",
-                "-X",
-                "POST",
-                "-H",
-                "content-type: application/json",
-                "-d",
-            ])
-            .arg(body)
-            .arg(format!("{}/_emulator/{tenant}/check-secret", self.base));
-            c
-        });
-        assert!(out.status.success(), "check-secret: {}", describe(&out));
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        v["matches"] == serde_json::Value::Bool(true)
-    }
+    // A typed password goes to both the user and the secret.
+    wd.env("TF_VAR_cmi_user_password", "Typed-Password-123456");
+    wd.apply();
+    assert!(demo.secret_matches("cmi-chat-attachment-upload-user", "Typed-Password-123456"));
+    assert_no_changes(&wd, "switching to a typed password");
+    wd.destroy();
+    assert!(demo.user_by_login("api.attachments").is_none());
+    assert!(demo.secret_by_name("ri-apikey").is_none());
+    assert!(demo.secret_by_name("orchestration-layer").is_some());
 }
 
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+fn multi_tenant(terraform: &Terraform, emulator: &EmulatorProcess) {
+    let mut wd = TfWorkdir::new(terraform, &bins::provider_binary());
+    wd.use_example("multi-tenant");
+    wd.env("TF_VAR_emulator_url", emulator.base_url());
+    wd.init();
+    let applied = support::terraform::stdout(&wd.apply());
+    assert!(applied.contains("Resources: 8 added"), "{applied}");
+    assert_no_changes(&wd, "applying multi-tenant");
+    for tenant in ["demo", "acme"] {
+        let rci = Rci::new(emulator.base_url(), tenant);
+        assert!(
+            rci.user_by_login("api.attachments").is_some(),
+            "{tenant}: user"
+        );
+        assert!(
+            rci.secret_matches("ri-apikey", &format!("{tenant}-api-key")),
+            "{tenant}: key"
+        );
     }
-}
-
-fn tf_ok(mirror: &Mirror, terraform: &Path, work: &Path, args: &[&str]) -> String {
-    let out = run(mirror.command(terraform, work, args));
-    assert!(
-        out.status.success(),
-        "terraform {args:?} in {}: {}",
-        work.display(),
-        describe(&out)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    wd.destroy();
+    for tenant in ["demo", "acme"] {
+        assert!(Rci::new(emulator.base_url(), tenant)
+            .user_by_login("api.attachments")
+            .is_none());
+    }
 }
 
 #[test]
-#[ignore = "needs the emulator and client branches merged"]
 fn chat_attachment_upload_and_multi_tenant_apply_against_the_emulator() {
-    let mirror = Mirror::new();
-    for terraform in terraforms() {
-        let emulator = Emulator::start();
-        let tmp = tempfile::tempdir().unwrap();
-        copy_tree(&repo_root().join("examples"), &tmp.path().join("examples"));
-
-        let single = tmp.path().join("examples/chat-attachment-upload");
-        let url = format!("-var=contactpro_url={}/demo/RI", emulator.base);
-        assert!(mirror.init(&terraform, &single).status.success());
-        tf_ok(
-            &mirror,
-            &terraform,
-            &single,
-            &["apply", "-auto-approve", "-no-color", &url],
-        );
-        // A second plan is clean (-detailed-exitcode: 0 = no changes, 2 = changes).
-        let plan = run(mirror.command(
-            &terraform,
-            &single,
-            &["plan", "-detailed-exitcode", "-no-color", &url],
-        ));
-        assert_eq!(plan.status.code(), Some(0), "re-plan: {}", describe(&plan));
-        assert!(emulator.secret_matches("demo", "ri-apikey", "demo-api-key"));
-        // The generated password is nowhere in state.
-        let state = std::fs::read_to_string(single.join("terraform.tfstate")).unwrap();
-        let state: serde_json::Value = serde_json::from_str(&state).unwrap();
-        for resource in state["resources"].as_array().unwrap() {
-            for instance in resource["instances"].as_array().unwrap() {
-                let a = &instance["attributes"];
-                if resource["type"] == "contactpro_user" {
-                    assert!(a["password"].is_null(), "password in state: {a}");
-                }
-                if resource["type"] == "contactpro_secret" && resource["name"] == "cmi" {
-                    assert!(a["secret"].is_null(), "generated secret in state: {a}");
-                    assert_eq!(a["authentication_id"], "api.attachments");
-                }
-            }
-        }
-        // A typed password goes to both the user and the secret.
-        let typed = "-var=cmi_user_password=Typed-Password-123456";
-        tf_ok(
-            &mirror,
-            &terraform,
-            &single,
-            &["apply", "-auto-approve", "-no-color", &url, typed],
-        );
-        assert!(emulator.secret_matches(
-            "demo",
-            "cmi-chat-attachment-upload-user",
-            "Typed-Password-123456"
-        ));
-        tf_ok(
-            &mirror,
-            &terraform,
-            &single,
-            &["destroy", "-auto-approve", "-no-color", &url, typed],
-        );
-
-        let multi = tmp.path().join("examples/multi-tenant");
-        let base = format!("-var=emulator_url={}", emulator.base);
-        assert!(mirror.init(&terraform, &multi).status.success());
-        let applied = tf_ok(
-            &mirror,
-            &terraform,
-            &multi,
-            &["apply", "-auto-approve", "-no-color", &base],
-        );
-        assert!(applied.contains("Resources: 8 added"), "{applied}");
-        assert!(emulator.secret_matches("acme", "ri-apikey", "acme-api-key"));
-        let plan = run(mirror.command(
-            &terraform,
-            &multi,
-            &["plan", "-detailed-exitcode", "-no-color", &base],
-        ));
-        assert_eq!(plan.status.code(), Some(0), "re-plan: {}", describe(&plan));
-        tf_ok(
-            &mirror,
-            &terraform,
-            &multi,
-            &["destroy", "-auto-approve", "-no-color", &base],
-        );
+    for terraform in Terraform::all() {
+        eprintln!("terraform v{}", terraform.version);
+        let emulator = EmulatorProcess::start_with_args(&["--tenant", "demo", "--tenant", "acme"]);
+        chat_attachment_upload(&terraform, &emulator);
+        multi_tenant(&terraform, &emulator);
     }
 }

@@ -2,11 +2,10 @@
 //! Terraform found (the pinned 1.0.3 and the one on PATH): `terraform init` from a filesystem
 //! mirror, then `terraform validate`.
 
-mod docs_support;
+mod support;
 
-use std::path::{Path, PathBuf};
-
-use docs_support::{copy_tree, describe, repo_root, run, terraforms, Mirror};
+use support::terraform::{copy_tree, describe, repo_root};
+use support::{bins, Terraform, TfWorkdir};
 
 /// Example directories, relative to examples/. Snippet directories (resources/*, data-sources/*)
 /// are found by listing, so a new one is validated without touching this test.
@@ -29,39 +28,32 @@ fn example_dirs() -> Vec<String> {
     dirs
 }
 
-/// A copy of the example to run Terraform in. Snippets have no `terraform` block, so they get the
-/// provider example next to them, as a reader would combine them; module examples are copied with
-/// all of examples/ so their relative module sources resolve.
-fn prepare(tmp: &Path, example: &str) -> PathBuf {
-    let examples = repo_root().join("examples");
+/// A work dir for the example. Snippets have no `terraform` block, so they get the provider
+/// example next to them, as a reader would combine them; module examples keep their relative
+/// module sources.
+fn prepare(terraform: &Terraform, example: &str) -> TfWorkdir {
+    let mut wd = TfWorkdir::new(terraform, &bins::provider_binary());
     if example.starts_with("resources/") || example.starts_with("data-sources/") {
-        let work = tmp.join("snippet");
-        copy_tree(&examples.join(example), &work);
+        wd.use_subdir("snippet");
+        copy_tree(&repo_root().join("examples").join(example), &wd.dir());
         std::fs::copy(
-            examples.join("provider/provider.tf"),
-            work.join("provider.tf"),
+            repo_root().join("examples/provider/provider.tf"),
+            wd.dir().join("provider.tf"),
         )
         .unwrap();
-        work
     } else {
-        copy_tree(&examples, &tmp.join("examples"));
-        tmp.join("examples").join(example)
+        wd.use_example(example);
     }
+    wd
 }
 
-fn assert_valid(terraform: &Path, mirror: &Mirror, work: &Path, what: &str) {
-    let init = mirror.init(terraform, work);
-    assert!(
-        init.status.success(),
-        "{what}: terraform init ({}) failed: {}",
-        terraform.display(),
-        describe(&init)
-    );
-    let validate = run(mirror.command(terraform, work, &["validate", "-no-color"]));
+fn assert_valid(wd: &TfWorkdir, what: &str) {
+    wd.init();
+    let validate = wd.run(&["validate", "-no-color"]);
     assert!(
         validate.status.success(),
-        "{what}: terraform validate ({}) failed: {}",
-        terraform.display(),
+        "{what}: terraform validate (v{}) failed: {}",
+        wd.terraform().version,
         describe(&validate)
     );
 }
@@ -84,29 +76,23 @@ fn every_example_is_valid() {
             "examples/{expected} is missing"
         );
     }
-    let mirror = Mirror::new();
-    for terraform in terraforms() {
+    for terraform in Terraform::all() {
         for example in &dirs {
-            let tmp = tempfile::tempdir().unwrap();
-            let work = prepare(tmp.path(), example);
-            assert_valid(&terraform, &mirror, &work, example);
+            assert_valid(&prepare(&terraform, example), example);
         }
     }
 }
 
 #[test]
 fn examples_are_formatted() {
-    let mirror = Mirror::new();
-    for terraform in terraforms() {
-        let out = run(mirror.command(
-            &terraform,
-            &repo_root().join("examples"),
-            &["fmt", "-check", "-recursive", "-diff", "-no-color"],
-        ));
+    for terraform in Terraform::all() {
+        let mut wd = TfWorkdir::new(&terraform, &bins::provider_binary());
+        wd.use_example("");
+        let out = wd.run(&["fmt", "-check", "-recursive", "-diff", "-no-color"]);
         assert!(
             out.status.success(),
-            "terraform fmt -check ({}): {}",
-            terraform.display(),
+            "terraform fmt -check (v{}): {}",
+            terraform.version,
             describe(&out)
         );
     }
@@ -115,18 +101,14 @@ fn examples_are_formatted() {
 /// Guards the test above against passing vacuously: a configuration the schema rejects must fail.
 #[test]
 fn an_invalid_configuration_fails_validation() {
-    let mirror = Mirror::new();
-    let terraform = &terraforms()[0];
-    let tmp = tempfile::tempdir().unwrap();
-    let work = prepare(tmp.path(), "provider");
+    let wd = prepare(&Terraform::v1_0_3(), "provider");
     std::fs::write(
-        work.join("broken.tf"),
+        wd.dir().join("broken.tf"),
         "resource \"contactpro_user\" \"x\" {\n  first_name = \"A\"\n  no_such_attribute = 1\n}\n",
     )
     .unwrap();
-    let init = mirror.init(terraform, &work);
-    assert!(init.status.success(), "{}", describe(&init));
-    let validate = run(mirror.command(terraform, &work, &["validate", "-no-color"]));
+    wd.init();
+    let validate = wd.run(&["validate", "-no-color"]);
     assert!(
         !validate.status.success(),
         "validate accepted an unknown attribute: {}",

@@ -3,12 +3,19 @@
 //! zip in the packed mirror layout and can start it. The debug binary is packaged (PROVIDER_BINARY)
 //! so the test needs no release build.
 
-mod docs_support;
+mod support;
 
 use std::path::Path;
 use std::process::Command;
 
-use docs_support::{describe, repo_root, run, terraforms, PROVIDER_ADDRESS, VERSION};
+use support::bins::PROVIDER_VERSION as VERSION;
+use support::terraform::{describe, repo_root, PROVIDER_SOURCE as PROVIDER_ADDRESS};
+use support::Terraform;
+
+fn run(mut cmd: Command) -> std::process::Output {
+    cmd.output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
+}
 
 const NAME: &str = "terraform-provider-contactpro";
 
@@ -75,7 +82,7 @@ fn release_package_installs_from_a_plugin_dir() {
         let empty_cli_config = tmp.path().join("empty.tfrc");
         std::fs::write(&empty_cli_config, "").unwrap();
 
-        for terraform in terraforms() {
+        for terraform in Terraform::all() {
             let work = tempfile::tempdir().unwrap();
             std::fs::write(
                 work.path().join("main.tf"),
@@ -83,7 +90,7 @@ fn release_package_installs_from_a_plugin_dir() {
             )
             .unwrap();
             let tf = |args: &[&str]| {
-                let mut cmd = Command::new(&terraform);
+                let mut cmd = Command::new(&terraform.path);
                 cmd.args(args)
                     .current_dir(work.path())
                     .env("TF_CLI_CONFIG_FILE", &empty_cli_config)
@@ -96,7 +103,7 @@ fn release_package_installs_from_a_plugin_dir() {
             assert!(
                 init.status.success(),
                 "{tool}, {}: init -plugin-dir: {}",
-                terraform.display(),
+                terraform.version,
                 describe(&init)
             );
             assert!(
@@ -111,7 +118,7 @@ fn release_package_installs_from_a_plugin_dir() {
                 schema.status.success()
                     && String::from_utf8_lossy(&schema.stdout).contains(PROVIDER_ADDRESS),
                 "{tool}, {}: providers schema: {}",
-                terraform.display(),
+                terraform.version,
                 describe(&schema)
             );
         }

@@ -76,6 +76,8 @@ pub struct TfWorkdir {
     env: Vec<(String, String)>,
     /// Provider sources served from the mirror (and so excluded from `direct`).
     mirrored: Vec<String>,
+    /// Where Terraform runs, below `<tmp>/work` (see `use_subdir`).
+    subdir: PathBuf,
 }
 
 impl TfWorkdir {
@@ -87,6 +89,7 @@ impl TfWorkdir {
             terraform: terraform.clone(),
             env: Vec::new(),
             mirrored: Vec::new(),
+            subdir: PathBuf::new(),
         };
         wd.add_mirror_provider(PROVIDER_SOURCE, PROVIDER_VERSION, provider_binary);
         wd
@@ -131,7 +134,25 @@ impl TfWorkdir {
 
     /// The directory Terraform runs in.
     pub fn dir(&self) -> PathBuf {
-        self.tmp.path().join("work")
+        self.tmp.path().join("work").join(&self.subdir)
+    }
+
+    /// Copies the repository's examples/ into the work dir (module sources stay relative) and
+    /// runs Terraform in `examples/<example>` from then on.
+    pub fn use_example(&mut self, example: &str) -> &mut Self {
+        let root = self.tmp.path().join("work");
+        if !root.join("examples").is_dir() {
+            copy_tree(&repo_root().join("examples"), &root.join("examples"));
+        }
+        self.subdir = PathBuf::from("examples").join(example);
+        self
+    }
+
+    /// Runs Terraform in `rel`, a directory below the work dir (created when missing).
+    pub fn use_subdir(&mut self, rel: &str) -> &mut Self {
+        self.subdir = PathBuf::from(rel);
+        fs::create_dir_all(self.dir()).unwrap();
+        self
     }
 
     pub fn terraform(&self) -> &Terraform {
@@ -275,4 +296,21 @@ pub fn describe(out: &Output) -> String {
 fn parse_json(out: &Output) -> Json {
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("terraform printed no JSON ({e})\n{}", describe(out)))
+}
+
+/// Copies a small directory tree (examples), skipping Terraform's own working files.
+pub fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create dir");
+    for entry in fs::read_dir(from).expect("read dir").flatten() {
+        let name = entry.file_name();
+        if name == ".terraform" || name == ".terraform.lock.hcl" || name == "terraform.tfstate" {
+            continue;
+        }
+        let path = entry.path();
+        if path.is_dir() {
+            copy_tree(&path, &to.join(&name));
+        } else {
+            fs::copy(&path, to.join(&name)).expect("copy file");
+        }
+    }
 }
