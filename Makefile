@@ -15,7 +15,7 @@ PLUGIN_DIR := $(HOME)/.terraform.d/plugins/registry.terraform.io/contactpro/cont
 # PROTOC from the PyPI fallback, when scripts/setup.sh had to use it.
 WITH_ENV := if [[ -f tools/env.sh ]]; then source tools/env.sh; fi;
 
-.PHONY: setup build install demo test docs bench release clean distclean
+.PHONY: setup build install demo demo-stop test docs docs-check bench release clean distclean
 
 setup:
 	@bash scripts/setup.sh
@@ -34,6 +34,10 @@ demo: build
 	@EMULATOR_BIN="$(BIN_DIR)/contactpro-emulator" \
 		PROVIDER_BIN="$(BIN_DIR)/terraform-provider-contactpro" bash scripts/demo.sh
 
+# Stops the emulator `make demo` started, and only that process.
+demo-stop:
+	@bash scripts/demo.sh --stop
+
 test: setup
 	@$(WITH_ENV) cargo fmt --check
 	@$(WITH_ENV) cargo clippy --all-targets -- -D warnings
@@ -43,14 +47,20 @@ test: setup
 		cargo test --no-fail-fast; \
 	fi
 
-docs:
-	@echo "make docs: not yet written (owner: docs); nothing was generated" >&2; exit 1
+# Regenerates the schema sections and embedded examples of docs/ from the provider's schema;
+# `docs-check` only reports mismatches (make test also checks them against Terraform's view).
+docs: setup
+	@$(WITH_ENV) cargo run --quiet --bin contactpro-docs -- generate
+
+docs-check: setup
+	@$(WITH_ENV) cargo run --quiet --bin contactpro-docs -- check
 
 bench:
 	@echo "make bench: not yet written (owner: benchmark); nothing was measured" >&2; exit 1
 
-release:
-	@echo "make release: not yet written (owner: release); nothing was built" >&2; exit 1
+# dist/: the zip, SHA256SUMS and manifest a private registry or network mirror serves.
+release: setup
+	@$(WITH_ENV) bash scripts/release.sh
 
 # Only this package's artifacts: the target dir may be shared with other checkouts.
 clean:
