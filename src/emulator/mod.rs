@@ -15,6 +15,7 @@
 mod auth;
 pub mod cli;
 mod config;
+mod credential_checks;
 mod error;
 mod faults;
 mod json;

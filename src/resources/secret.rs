@@ -377,13 +377,12 @@ impl Resource for SecretResource {
         };
         planned.id = Value::Unknown;
         if planned.credentials().is_some() {
-            planned.authentication_id = match planned.credentials_user_id() {
-                Some(user_id) => {
-                    let client = self.client.get(diags)?;
-                    Value::Value(login_of(&client, diags, user_id).await?)
-                }
-                None => Value::Unknown,
-            };
+            // Fail at plan time when the user does not exist; the login is read again at apply.
+            if let Some(user_id) = planned.credentials_user_id() {
+                let client = self.client.get(diags)?;
+                login_of(&client, diags, user_id).await?;
+            }
+            planned.authentication_id = Value::Unknown;
         }
         Some((Value::Value(planned), Value::Null))
     }
@@ -411,12 +410,22 @@ impl Resource for SecretResource {
             replace.push(AttributePath::new("type"));
         }
         if planned.credentials().is_some() {
-            planned.authentication_id = match planned.credentials_user_id() {
-                Some(user_id) => {
+            // A login that no longer matches the stored one (changed outside Terraform, or a new
+            // user) shows as a change and makes apply write a new pair.
+            let same_user = planned.credentials().map(|c| &c.user_id)
+                == prior.credentials().map(|c| &c.user_id);
+            let in_sync = match planned.credentials_user_id() {
+                Some(user_id) if same_user => {
                     let client = self.client.get(diags)?;
-                    Value::Value(login_of(&client, diags, user_id).await?)
+                    let login = login_of(&client, diags, user_id).await?;
+                    known(&prior.authentication_id) == Some(login.as_str())
                 }
-                None => Value::Unknown,
+                _ => false,
+            };
+            planned.authentication_id = if in_sync {
+                prior.authentication_id.clone()
+            } else {
+                Value::Unknown
             };
         } else if prior.credentials().is_some() && matches!(planned.authentication_id, Value::Null)
         {
@@ -497,7 +506,7 @@ impl Resource for SecretResource {
         let id = known(&prior.id).unwrap_or_default().to_string();
         let credentials_changed = planned.credentials().is_some()
             && (planned.credentials() != prior.credentials()
-                || planned.authentication_id != prior.authentication_id);
+                || matches!(planned.authentication_id, Value::Unknown));
         let secret = if credentials_changed {
             let user_id = planned
                 .credentials_user_id()

@@ -198,3 +198,35 @@ pub fn assert_plan_shows(wd: &super::TfWorkdir, after: &str, needles: &[&str]) {
         );
     }
 }
+
+impl Rci {
+    fn emulator_post(&self, endpoint: &str, body: Json) -> Json {
+        let url = format!("{}/_emulator/{}/{endpoint}", self.root, self.tenant);
+        let (status, answer) = self.send(reqwest::Method::POST, url, Some(body));
+        assert_eq!(status, 200, "{endpoint}: {answer}");
+        answer
+    }
+
+    /// Whether the basic secret `name` holds credentials that log in as its user, with its login and
+    /// a fingerprint of the stored value (emulator-only endpoint).
+    pub fn check_credentials(&self, name: &str) -> (bool, String, String) {
+        let answer = self.emulator_post("check-credentials", json!({"name": name}));
+        (
+            answer["authenticates"].as_bool().expect("authenticates"),
+            answer["login"].as_str().unwrap_or_default().to_string(),
+            answer["fingerprint"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        )
+    }
+
+    /// Whether the user's current password has this fingerprint (emulator-only endpoint).
+    pub fn password_has_fingerprint(&self, login: &str, fingerprint: &str) -> bool {
+        let answer = self.emulator_post(
+            "check-password",
+            json!({"login": login, "fingerprint": fingerprint}),
+        );
+        answer["matches"].as_bool().expect("matches")
+    }
+}

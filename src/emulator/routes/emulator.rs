@@ -1,4 +1,5 @@
-//! Emulator-only endpoints under `/_emulator`: stats, health, check-secret. Never faulted.
+//! Emulator-only endpoints under `/_emulator`: stats, health, and test-only checks of stored
+//! secrets that never return them. Never faulted.
 
 use std::collections::HashMap;
 
@@ -10,6 +11,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::secrets;
+use crate::emulator::credential_checks;
 use crate::emulator::error::{ApiError, ApiResult};
 use crate::emulator::json::JsonBody;
 use crate::emulator::state::AppState;
@@ -22,6 +24,60 @@ pub fn router() -> Router<AppState> {
         )
         .route("/_emulator/stats", get(stats).delete(reset_stats))
         .route("/_emulator/:tenant/check-secret", post(check_secret))
+        .route(
+            "/_emulator/:tenant/check-credentials",
+            post(check_credentials),
+        )
+        .route("/_emulator/:tenant/check-password", post(check_password))
+}
+
+fn known_tenant(state: &AppState, params: &HashMap<String, String>) -> ApiResult<String> {
+    let tenant = params.get("tenant").cloned().unwrap_or_default();
+    if !state.tenants.contains_key(&tenant) {
+        return Err(ApiError::not_found(&format!("tenant {tenant:?}")));
+    }
+    Ok(tenant)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CheckCredentials {
+    name: String,
+}
+
+async fn check_credentials(
+    State(state): State<AppState>,
+    Path(params): Path<HashMap<String, String>>,
+    JsonBody(body): JsonBody<CheckCredentials>,
+) -> ApiResult<Json<Value>> {
+    let tenant = known_tenant(&state, &params)?;
+    let result = state
+        .store
+        .read(move |conn| credential_checks::check_credentials(conn, &tenant, &body.name))
+        .await?;
+    Ok(Json(result))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CheckPassword {
+    login: String,
+    fingerprint: String,
+}
+
+async fn check_password(
+    State(state): State<AppState>,
+    Path(params): Path<HashMap<String, String>>,
+    JsonBody(body): JsonBody<CheckPassword>,
+) -> ApiResult<Json<Value>> {
+    let tenant = known_tenant(&state, &params)?;
+    let matches = state
+        .store
+        .read(move |conn| {
+            credential_checks::password_matches(conn, &tenant, &body.login, &body.fingerprint)
+        })
+        .await?;
+    Ok(Json(json!({ "matches": matches })))
 }
 
 async fn stats(State(state): State<AppState>) -> Json<Value> {
@@ -45,10 +101,7 @@ async fn check_secret(
     Path(params): Path<HashMap<String, String>>,
     JsonBody(body): JsonBody<CheckSecret>,
 ) -> ApiResult<Json<Value>> {
-    let tenant = params.get("tenant").cloned().unwrap_or_default();
-    if !state.tenants.contains_key(&tenant) {
-        return Err(ApiError::not_found(&format!("tenant {tenant:?}")));
-    }
+    let tenant = known_tenant(&state, &params)?;
     let matches = state
         .store
         .read(move |conn| secrets::matches(conn, &tenant, &body.name, &body.secret))
