@@ -201,7 +201,7 @@ impl Spec {
     pub fn load() -> Spec {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/api/rci.openapi.yaml");
         let text = std::fs::read_to_string(path).expect("OpenAPI file readable");
-        let doc: Value = serde_yaml::from_str(&text).expect("OpenAPI file is YAML");
+        let doc: Value = serde_norway::from_str(&text).expect("OpenAPI file is YAML");
         Spec { doc }
     }
 
