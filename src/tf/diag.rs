@@ -27,8 +27,12 @@ pub fn api_error(
         ClientError::Conflict { .. } => {
             " An object with the same unique key already exists in the tenant: pick another value, or bring the existing object under Terraform with `terraform import`."
         }
+        // A whole list missing means the address is wrong (e.g. an unknown tenant), not an id.
+        ClientError::NotFound { what, .. } if what.ends_with(" list") => {
+            " The API has no such list at this address: check that `url` (CONTACTPRO_URL) names the tenant's RI, for example https://HOST/TENANT/ecfs/RI."
+        }
         ClientError::NotFound { .. } => {
-            " Check the id; if the object was deleted outside Terraform, run `terraform apply` again to re-create it."
+            " Check the id, and that `url` (CONTACTPRO_URL) names the right tenant; if the object was deleted outside Terraform, run `terraform apply` again to re-create it."
         }
         _ => "",
     };
