@@ -620,51 +620,61 @@ fn bad_inputs_are_rejected_at_plan_time_and_create_nothing() {
         }
     }
 
-    // The CLI subset: the real `terraform plan` and its real error text.
-    let wd = workdir_for(&Terraform::v1_0_3(), &rci);
-    wd.write_main_tf(&cli_config(&user(json!({}))));
-    wd.init();
-    let mut cli_tried = 0;
-    let mut cli_rejected = 0;
-    for row in rows.iter().filter(|r| r.cli) {
-        cli_tried += 1;
-        wd.write_main_tf(&cli_config(&row.input));
-        let out = wd.run(&["plan", "-input=false", "-no-color"]);
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let leaf = row.attribute.rsplit('.').next().unwrap();
-        // Terraform shows an attribute path as the configuration line it points at
-        // (`  17:   password = ...`), and wraps long details: compare with whitespace collapsed.
-        let names_attribute = text.contains(&format!("`{leaf}`"))
-            || text
-                .lines()
-                .any(|l| l.split_whitespace().nth(1) == Some(leaf));
-        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        let ok = out.status.code() == Some(1)
-            && text.contains("Error: ")
-            && names_attribute
-            && flat.contains(&row.phrase);
-        if ok {
-            cli_rejected += 1;
-        } else {
-            failures.push(format!(
-                "CLI {}: expected a plan error naming `{}` with {:?}; got exit {:?}:\n{text}",
-                row.name,
-                row.attribute,
-                row.phrase,
-                out.status.code()
-            ));
+    // The CLI subset: the real `terraform plan` and its real error text, on every Terraform.
+    let mut cli_summary = Vec::new();
+    for terraform in Terraform::all() {
+        let wd = workdir_for(&terraform, &rci);
+        wd.write_main_tf(&cli_config(&user(json!({}))));
+        wd.init();
+        let mut cli_tried = 0;
+        let mut cli_rejected = 0;
+        for row in rows.iter().filter(|r| r.cli) {
+            cli_tried += 1;
+            wd.write_main_tf(&cli_config(&row.input));
+            let out = wd.run(&["plan", "-input=false", "-no-color"]);
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            // Newer Terraforms frame diagnostics with box-drawing characters.
+            let text = text.replace(['│', '╷', '╵'], " ");
+            let leaf = row.attribute.rsplit('.').next().unwrap();
+            // Terraform shows an attribute path as the configuration line it points at
+            // (`17:   password = ...`), and wraps long details: compare with whitespace collapsed.
+            let names_attribute = text.contains(&format!("`{leaf}`"))
+                || text
+                    .lines()
+                    .any(|l| l.split_whitespace().nth(1) == Some(leaf));
+            let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let ok = out.status.code() == Some(1)
+                && text.contains("Error: ")
+                && names_attribute
+                && flat.contains(&row.phrase);
+            if ok {
+                cli_rejected += 1;
+            } else {
+                failures.push(format!(
+                    "CLI v{} {}: expected a plan error naming `{}` with {:?}; got exit {:?}:\n{text}",
+                    terraform.version,
+                    row.name,
+                    row.attribute,
+                    row.phrase,
+                    out.status.code()
+                ));
+            }
+            let now = inventory(&rci);
+            if now != baseline {
+                failures.push(format!(
+                    "CLI v{} {}: the tenant changed: {baseline:?} -> {now:?}",
+                    terraform.version, row.name
+                ));
+            }
         }
-        let now = inventory(&rci);
-        if now != baseline {
-            failures.push(format!(
-                "CLI {}: the tenant changed: {baseline:?} -> {now:?}",
-                row.name
-            ));
-        }
+        cli_summary.push(format!(
+            "bad inputs through `terraform plan` v{}: {cli_tried} tried, {cli_rejected} rejected",
+            terraform.version
+        ));
     }
 
     let rejected = tally.at_validate + tally.at_configure + tally.at_plan + tally.needed_api;
@@ -678,9 +688,9 @@ fn bad_inputs_are_rejected_at_plan_time_and_create_nothing() {
         tally.named_by_path,
         baseline
     );
-    println!(
-        "bad inputs through `terraform plan` v1.0.3: {cli_tried} tried, {cli_rejected} rejected"
-    );
+    for line in &cli_summary {
+        println!("{line}");
+    }
     assert!(
         failures.is_empty(),
         "{} problems:\n{}",

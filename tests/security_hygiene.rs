@@ -121,6 +121,8 @@ enum ProviderLog {
 struct Recorder {
     wd: TfWorkdir,
     mode: ProviderLog,
+    /// Terraform version and log mode, for failure messages.
+    tag: String,
     logs_dir: tempfile::TempDir,
     outputs: Vec<(String, String)>,
     provider_logs: Vec<PathBuf>,
@@ -151,7 +153,7 @@ impl Recorder {
             String::from_utf8_lossy(&out.stderr)
         );
         self.outputs
-            .push((format!("{label} ({:?})", self.mode), text.clone()));
+            .push((format!("{label} ({})", self.tag), text.clone()));
         text
     }
 }
@@ -161,7 +163,7 @@ fn mask(text: &str, needle: &str) -> String {
 }
 
 /// Every output and log of one lifecycle, labelled.
-fn scenario(mode: ProviderLog) -> Vec<(String, String)> {
+fn scenario(terraform: &Terraform, mode: ProviderLog) -> Vec<(String, String)> {
     let emulator = EmulatorProcess::start_with_args(&[
         "--api-key",
         &format!("demo={API_KEY}"),
@@ -171,7 +173,8 @@ fn scenario(mode: ProviderLog) -> Vec<(String, String)> {
     // Only the credential-free emulator endpoint is used through this helper.
     let checker = Rci::new(emulator.base_url(), "demo");
 
-    let mut wd = TfWorkdir::new(&Terraform::v1_0_3(), &support::bins::provider_binary());
+    let tag = format!("v{} {mode:?}", terraform.version);
+    let mut wd = TfWorkdir::new(terraform, &support::bins::provider_binary());
     let tf_log = wd.enable_log("trace");
     wd.env(
         "CONTACTPRO_URL",
@@ -188,6 +191,7 @@ fn scenario(mode: ProviderLog) -> Vec<(String, String)> {
     let mut rec = Recorder {
         wd,
         mode,
+        tag: tag.clone(),
         logs_dir: tempfile::tempdir().unwrap(),
         outputs: Vec::new(),
         provider_logs: Vec::new(),
@@ -315,30 +319,30 @@ fn scenario(mode: ProviderLog) -> Vec<(String, String)> {
         );
     }
     println!(
-        "secret hygiene ({mode:?}): {} command outputs, TF log {} bytes, provider log files {} bytes, {} logged RCI requests",
+        "secret hygiene ({tag}): {} command outputs, TF log {} bytes, provider log files {} bytes, {} logged RCI requests",
         rec.outputs.len(),
         tf_log_text.len(),
         provider_text.len(),
         tf_log_text.matches("rci request").count() + provider_text.matches("rci request").count()
     );
-    texts.push((format!("TF_LOG ({mode:?})"), tf_log_text));
-    texts.push((format!("provider log files ({mode:?})"), provider_text));
-    texts.push((
-        format!("emulator stderr ({mode:?})"),
-        emulator.stderr_output(),
-    ));
+    texts.push((format!("TF_LOG ({tag})"), tf_log_text));
+    texts.push((format!("provider log files ({tag})"), provider_text));
+    texts.push((format!("emulator stderr ({tag})"), emulator.stderr_output()));
     texts
 }
 
 #[test]
 fn no_secret_in_any_output_or_log() {
     let mut texts = Vec::new();
-    for mode in [
-        ProviderLog::FilePerCommand,
-        ProviderLog::FileOnStderr,
-        ProviderLog::Default,
-    ] {
-        texts.extend(scenario(mode));
+    for terraform in Terraform::all() {
+        for mode in [
+            ProviderLog::FilePerCommand,
+            ProviderLog::FileOnStderr,
+            ProviderLog::Default,
+        ] {
+            println!("terraform v{}, provider log {mode:?}", terraform.version);
+            texts.extend(scenario(&terraform, mode));
+        }
     }
     let needles = needles();
     let mut leaks = Vec::new();
