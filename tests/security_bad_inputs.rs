@@ -699,3 +699,60 @@ fn bad_inputs_are_rejected_at_plan_time_and_create_nothing() {
     );
     assert_eq!(rejected, tally.tried);
 }
+
+/// An unknown tenant answers 404 for every object too; a refresh must not take that for
+/// "deleted outside Terraform" (the plan would re-create everything) but say that `url` is wrong.
+#[test]
+fn unknown_tenant_is_not_mistaken_for_deleted_objects() {
+    let emulator = EmulatorProcess::start();
+    let rci = Rci::new(emulator.base_url(), "demo");
+    let demo = ProviderProcess::start_with_env(&provider_binary(), &CLEARED_ENV);
+    support::diag::assert_no_errors(
+        "configure",
+        &demo.configure(&provider_settings(&rci, &json!({}))),
+    );
+    let Input::Resource(_, user_config) = user(json!({})) else {
+        unreachable!()
+    };
+    let (user_state, diags) = demo.apply_create("contactpro_user", &user_config);
+    support::diag::assert_no_errors("create user", &diags);
+    let user_id = user_state["id"].as_str().unwrap().to_string();
+    let Input::Resource(_, secret_config) = secret(json!({})) else {
+        unreachable!()
+    };
+    let (secret_state, diags) = demo.apply_create("contactpro_secret", &secret_config);
+    support::diag::assert_no_errors("create secret", &diags);
+    let rights_config = json!({"user_id": user_id, "right": [
+        {"object_type": "secret", "object_id": secret_state["id"], "access": ["view"]}]});
+    let (rights_state, diags) = demo.apply_create("contactpro_user_rights", &rights_config);
+    support::diag::assert_no_errors("create rights", &diags);
+
+    let elsewhere = format!("{}/nosuchtenant/RI", emulator.base_url());
+    let wrong = ProviderProcess::start_with_env(&provider_binary(), &CLEARED_ENV);
+    support::diag::assert_no_errors(
+        "configure",
+        &wrong.configure(&provider_settings(&rci, &json!({"url": elsewhere}))),
+    );
+    for (type_name, state) in [
+        ("contactpro_user", &user_state),
+        ("contactpro_secret", &secret_state),
+        ("contactpro_user_rights", &rights_state),
+    ] {
+        let (_, diags) = wrong.read(type_name, state);
+        assert!(
+            matching(&diags, "url", "HTTP 404").is_some(),
+            "{type_name}: a read against an unknown tenant must fail naming `url`: {diags:?}"
+        );
+    }
+    // The objects are untouched, and the right tenant still reads them.
+    for (type_name, state) in [
+        ("contactpro_user", &user_state),
+        ("contactpro_secret", &secret_state),
+        ("contactpro_user_rights", &rights_state),
+    ] {
+        let (read, diags) = demo.read(type_name, state);
+        support::diag::assert_no_errors(type_name, &diags);
+        assert_eq!(&read, state, "{type_name}");
+    }
+    println!("unknown tenant: 3 of 3 refreshes fail naming `url` instead of dropping the object");
+}

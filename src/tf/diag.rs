@@ -2,7 +2,7 @@
 
 use tf_provider::{AttributePath, Diagnostics};
 
-use crate::client::ClientError;
+use crate::client::{ClientError, RciClient};
 
 /// Maps an API field name (camelCase) to the resource's attribute, when the resource has one.
 pub type FieldMap = &'static [(&'static str, &'static str)];
@@ -56,4 +56,34 @@ pub fn attribute_error(
         detail.into(),
         path,
     );
+}
+
+/// Which list proves the address right before a read drops an object from state.
+#[derive(Clone, Copy)]
+pub enum Collection {
+    Users,
+    Secrets,
+}
+
+/// A 404 for one object can also mean that `url` names no tenant, and then every object would
+/// look deleted and be planned again. Before a read drops an object, its list must answer; a list
+/// that is missing too is an error on `url` instead. One request, and only on this rare path.
+pub async fn confirm_gone(
+    client: &RciClient,
+    diags: &mut Diagnostics,
+    resource: &str,
+    collection: Collection,
+    id: &str,
+) -> Option<()> {
+    let listed = match collection {
+        Collection::Users => client.list_users(&[("externalId", id)]).await.map(drop),
+        Collection::Secrets => client.list_secrets(Some(id)).await.map(drop),
+    };
+    match listed {
+        Ok(()) => Some(()),
+        Err(e) => {
+            api_error(diags, resource, "checking that the object is gone", &e, &[]);
+            None
+        }
+    }
 }
