@@ -94,8 +94,8 @@ pub fn check_url(value: &str, insecure_http: bool) -> Result<url::Url, SettingEr
             if !loopback && !insecure_http {
                 return Err(setting_error(
                     "url",
-                    "Plain http to a remote host is refused".into(),
-                    format!("{value:?} uses http to a host that is not loopback: credentials would travel in clear text. Use https, or set `insecure_http = true` if you really mean it."),
+                    "Invalid provider setting `url`: plain http to a remote host is refused".into(),
+                    format!("`url` (or CONTACTPRO_URL) {value:?} uses http to a host that is not loopback: credentials would travel in clear text. Use https, or set `insecure_http = true` if you really mean it."),
                 ));
             }
         }

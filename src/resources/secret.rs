@@ -17,7 +17,7 @@ use crate::client::{
 use crate::policy;
 use crate::resources::password_generator;
 use crate::tf::client_handle::ClientHandle;
-use crate::tf::diag::{api_error, attribute_error, FieldMap};
+use crate::tf::diag::{api_error, attribute_error, confirm_gone, Collection, FieldMap};
 use crate::tf::schema::{
     block, computed, optional, optional_computed, required, schema, sensitive, string, with_blocks,
 };
@@ -357,7 +357,10 @@ impl Resource for SecretResource {
                 state.refresh_from(remote);
                 Some((Value::Value(state), private_state))
             }
-            Err(e) if e.is_not_found() => Some((Value::Null, private_state)),
+            Err(e) if e.is_not_found() => {
+                confirm_gone(&client, diags, RESOURCE, Collection::Secrets, &id).await?;
+                Some((Value::Null, private_state))
+            }
             Err(e) => {
                 api_error(diags, RESOURCE, "reading the secret", &e, FIELDS);
                 None

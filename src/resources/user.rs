@@ -11,7 +11,7 @@ use tf_provider::{AttributePath, Diagnostics, Resource};
 use crate::client::{AuthenticationInput, Membership, RciClient, SecretString, User, UserInput};
 use crate::policy;
 use crate::tf::client_handle::ClientHandle;
-use crate::tf::diag::{api_error, attribute_error, FieldMap};
+use crate::tf::diag::{api_error, attribute_error, confirm_gone, Collection, FieldMap};
 use crate::tf::schema::{
     block, computed, optional, optional_computed, required, schema, sensitive, string, string_set,
 };
@@ -492,6 +492,7 @@ impl Resource for UserResource {
         if refresh(&client, diags, &mut state, &id).await? {
             Some((Value::Value(state), private_state))
         } else {
+            confirm_gone(&client, diags, RESOURCE, Collection::Users, &id).await?;
             Some((Value::Null, private_state))
         }
     }

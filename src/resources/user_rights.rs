@@ -11,7 +11,7 @@ use tf_provider::{AttributePath, Diagnostics, Resource};
 use crate::client::{RciClient, Right, RightInput};
 use crate::policy;
 use crate::tf::client_handle::ClientHandle;
-use crate::tf::diag::{api_error, attribute_error, FieldMap};
+use crate::tf::diag::{api_error, attribute_error, confirm_gone, Collection, FieldMap};
 use crate::tf::schema::{
     block, computed, optional, required, schema, string, string_set, with_blocks,
 };
@@ -369,7 +369,10 @@ impl Resource for UserRightsResource {
                 state.right = Value::Value(read);
                 Some((Value::Value(state), private_state))
             }
-            None => Some((Value::Null, private_state)),
+            None => {
+                confirm_gone(&client, diags, RESOURCE, Collection::Users, &user_id).await?;
+                Some((Value::Null, private_state))
+            }
         }
     }
 

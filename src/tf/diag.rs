@@ -2,7 +2,7 @@
 
 use tf_provider::{AttributePath, Diagnostics};
 
-use crate::client::ClientError;
+use crate::client::{ClientError, RciClient};
 
 /// Maps an API field name (camelCase) to the resource's attribute, when the resource has one.
 pub type FieldMap = &'static [(&'static str, &'static str)];
@@ -27,8 +27,12 @@ pub fn api_error(
         ClientError::Conflict { .. } => {
             " An object with the same unique key already exists in the tenant: pick another value, or bring the existing object under Terraform with `terraform import`."
         }
+        // A whole list missing means the address is wrong (e.g. an unknown tenant), not an id.
+        ClientError::NotFound { what, .. } if what.ends_with(" list") => {
+            " The API has no such list at this address: check that `url` (CONTACTPRO_URL) names the tenant's RI, for example https://HOST/TENANT/ecfs/RI."
+        }
         ClientError::NotFound { .. } => {
-            " Check the id; if the object was deleted outside Terraform, run `terraform apply` again to re-create it."
+            " Check the id, and that `url` (CONTACTPRO_URL) names the right tenant; if the object was deleted outside Terraform, run `terraform apply` again to re-create it."
         }
         _ => "",
     };
@@ -52,4 +56,34 @@ pub fn attribute_error(
         detail.into(),
         path,
     );
+}
+
+/// Which list proves the address right before a read drops an object from state.
+#[derive(Clone, Copy)]
+pub enum Collection {
+    Users,
+    Secrets,
+}
+
+/// A 404 for one object can also mean that `url` names no tenant, and then every object would
+/// look deleted and be planned again. Before a read drops an object, its list must answer; a list
+/// that is missing too is an error on `url` instead. One request, and only on this rare path.
+pub async fn confirm_gone(
+    client: &RciClient,
+    diags: &mut Diagnostics,
+    resource: &str,
+    collection: Collection,
+    id: &str,
+) -> Option<()> {
+    let listed = match collection {
+        Collection::Users => client.list_users(&[("externalId", id)]).await.map(drop),
+        Collection::Secrets => client.list_secrets(Some(id)).await.map(drop),
+    };
+    match listed {
+        Ok(()) => Some(()),
+        Err(e) => {
+            api_error(diags, resource, "checking that the object is gone", &e, &[]);
+            None
+        }
+    }
 }
