@@ -756,3 +756,86 @@ fn unknown_tenant_is_not_mistaken_for_deleted_objects() {
     }
     println!("unknown tenant: 3 of 3 refreshes fail naming `url` instead of dropping the object");
 }
+
+/// Configure makes no request, so a configuration that only creates objects relies on the
+/// resources' one plan-time check per provider process: a wrong key, password or tenant must still
+/// fail `terraform plan`, naming the setting, and create nothing.
+#[test]
+fn wrong_settings_fail_a_plan_that_only_creates() {
+    let emulator = EmulatorProcess::start();
+    let rci = Rci::new(emulator.base_url(), "demo");
+    let before = inventory(&rci);
+    let config = r#"
+terraform {
+  required_providers {
+    contactpro = { source = "contactpro/contactpro" }
+  }
+}
+provider "contactpro" {}
+
+resource "contactpro_secret" "only" {
+  name   = "create-only"
+  type   = "header"
+  secret = "create-only-value"
+}
+
+resource "contactpro_user" "only" {
+  first_name = "Create"
+  last_name  = "Only"
+  login      = "create.only"
+}
+"#;
+    let cases = [
+        (
+            "CONTACTPRO_API_KEY",
+            "wrong-api-key".to_string(),
+            "api_key",
+            "HTTP 403",
+        ),
+        (
+            "CONTACTPRO_PASSWORD",
+            "Wrong-Password-123456".into(),
+            "password",
+            "HTTP 401",
+        ),
+        (
+            "CONTACTPRO_URL",
+            format!("{}/nosuchtenant/RI", emulator.base_url()),
+            "url",
+            "HTTP 404",
+        ),
+    ];
+    let terraform = Terraform::v1_0_3();
+    for (variable, value, attribute, status) in &cases {
+        let mut wd = workdir_for(&terraform, &rci);
+        wd.env(variable, value);
+        wd.write_main_tf(config);
+        wd.init();
+        let out = wd.run(&["plan", "-input=false", "-no-color"]);
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{variable}: plan must fail:\n{text}"
+        );
+        assert!(
+            text.contains(status) && text.contains(&format!("`{attribute}`")),
+            "{variable}: the error must give {status} and name `{attribute}`:\n{text}"
+        );
+        assert!(!text.contains(value.as_str()) || *variable == "CONTACTPRO_URL");
+        assert_eq!(
+            inventory(&rci),
+            before,
+            "{variable}: nothing may be created"
+        );
+    }
+    println!(
+        "create-only plans: {} of {} wrong settings rejected at plan time",
+        cases.len(),
+        cases.len()
+    );
+}

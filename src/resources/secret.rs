@@ -16,7 +16,7 @@ use crate::client::{
 };
 use crate::policy;
 use crate::resources::password_generator;
-use crate::tf::client_handle::ClientHandle;
+use crate::tf::client_handle::{ClientHandle, Probe};
 use crate::tf::diag::{api_error, attribute_error, confirm_gone, Collection, FieldMap};
 use crate::tf::schema::{
     block, computed, optional, optional_computed, required, schema, sensitive, string, with_blocks,
@@ -378,6 +378,9 @@ impl Resource for SecretResource {
         let Value::Value(mut planned) = proposed_state else {
             return Some((proposed_state, Value::Null));
         };
+        self.client
+            .get_checked(diags, RESOURCE, Probe::Secrets)
+            .await?;
         planned.id = Value::Unknown;
         if planned.credentials().is_some() {
             // Fail at plan time when the user does not exist; the login is read again at apply.

@@ -10,7 +10,7 @@ use tf_provider::{AttributePath, Diagnostics, Resource};
 
 use crate::client::{AuthenticationInput, Membership, RciClient, SecretString, User, UserInput};
 use crate::policy;
-use crate::tf::client_handle::ClientHandle;
+use crate::tf::client_handle::{ClientHandle, Probe};
 use crate::tf::diag::{api_error, attribute_error, confirm_gone, Collection, FieldMap};
 use crate::tf::schema::{
     block, computed, optional, optional_computed, required, schema, sensitive, string, string_set,
@@ -508,6 +508,9 @@ impl Resource for UserResource {
         else {
             return Some((Value::Null, Value::Null));
         };
+        self.client
+            .get_checked(diags, RESOURCE, Probe::Users)
+            .await?;
         planned.id = Value::Unknown;
         plan_computed(&mut planned, &config, None);
         check_expiration_is_future(diags, &planned, None);

@@ -10,7 +10,7 @@ use tf_provider::{AttributePath, Diagnostics, Resource};
 
 use crate::client::{RciClient, Right, RightInput};
 use crate::policy;
-use crate::tf::client_handle::ClientHandle;
+use crate::tf::client_handle::{ClientHandle, Probe};
 use crate::tf::diag::{api_error, attribute_error, confirm_gone, Collection, FieldMap};
 use crate::tf::schema::{
     block, computed, optional, required, schema, string, string_set, with_blocks,
@@ -378,7 +378,7 @@ impl Resource for UserRightsResource {
 
     async fn plan_create<'a>(
         &self,
-        _diags: &mut Diagnostics,
+        diags: &mut Diagnostics,
         proposed_state: Self::State<'a>,
         _config_state: Self::State<'a>,
         _meta: Self::ProviderMetaState<'a>,
@@ -386,6 +386,9 @@ impl Resource for UserRightsResource {
         let Value::Value(mut planned) = proposed_state else {
             return Some((Value::Null, Value::Null));
         };
+        self.client
+            .get_checked(diags, RESOURCE, Probe::Users)
+            .await?;
         planned.id = planned.user_id.clone();
         Some((Value::Value(planned), Value::Null))
     }

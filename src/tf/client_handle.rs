@@ -5,20 +5,37 @@
 use std::sync::{Arc, RwLock};
 
 use tf_provider::{AttributePath, Diagnostics};
+use tokio::sync::OnceCell;
 
-use crate::client::RciClient;
+use crate::client::{ClientError, RciClient};
+use crate::tf::diag::api_error;
+
+/// Which list a plan-time credentials check reads: one the resource needs to read anyway.
+#[derive(Clone, Copy)]
+pub enum Probe {
+    Users,
+    Secrets,
+}
 
 #[derive(Clone, Default)]
-pub struct ClientHandle(Arc<RwLock<Option<RciClient>>>);
+pub struct ClientHandle {
+    client: Arc<RwLock<Option<RciClient>>>,
+    users_probe: Arc<OnceCell<Option<ClientError>>>,
+    secrets_probe: Arc<OnceCell<Option<ClientError>>>,
+}
 
 impl ClientHandle {
     pub fn set(&self, client: RciClient) {
-        *self.0.write().unwrap_or_else(|e| e.into_inner()) = Some(client);
+        *self.client.write().unwrap_or_else(|e| e.into_inner()) = Some(client);
     }
 
     /// The client, or an error diagnostic when the provider was never configured.
     pub fn get(&self, diags: &mut Diagnostics) -> Option<RciClient> {
-        let client = self.0.read().unwrap_or_else(|e| e.into_inner()).clone();
+        let client = self
+            .client
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
         if client.is_none() {
             diags.error(
                 "The contactpro provider is not configured",
@@ -27,5 +44,51 @@ impl ClientHandle {
             );
         }
         client
+    }
+
+    /// The client, after one cheap request per provider process has shown that the credentials,
+    /// the API key and the tenant are right. Configure makes no request, so without this a plan
+    /// that only creates objects would accept a wrong key and fail only at apply.
+    pub async fn get_checked(
+        &self,
+        diags: &mut Diagnostics,
+        resource: &str,
+        probe: Probe,
+    ) -> Option<RciClient> {
+        let client = self.get(diags)?;
+        let (cell, what) = match probe {
+            Probe::Users => (&self.users_probe, "users"),
+            Probe::Secrets => (&self.secrets_probe, "secrets"),
+        };
+        let failure = cell
+            .get_or_init(|| async {
+                let result = match probe {
+                    Probe::Users => client.list_users(&[("login", "api.*")]).await.map(|_| ()),
+                    Probe::Secrets => client.list_secrets(Some("api-*")).await.map(|_| ()),
+                };
+                // Only answers that no retry or later call can fix stop the plan.
+                result.err().filter(|e| {
+                    matches!(
+                        e,
+                        ClientError::Unauthorized
+                            | ClientError::Forbidden { .. }
+                            | ClientError::NotFound { .. }
+                    )
+                })
+            })
+            .await;
+        match failure {
+            Some(error) => {
+                api_error(
+                    diags,
+                    resource,
+                    &format!("checking the provider's settings by listing {what} (it needs View rights on {what} to read what it manages)"),
+                    error,
+                    &[],
+                );
+                None
+            }
+            None => Some(client),
+        }
     }
 }
