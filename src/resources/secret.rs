@@ -462,7 +462,12 @@ impl Resource for SecretResource {
                 if let (true, Some(user_id)) = (generated, planned.credentials_user_id()) {
                     half_rotated(diags, user_id, &e);
                 } else {
-                    api_error(diags, RESOURCE, "creating the secret", &e, FIELDS);
+                    // Named: a conflict must say which secret exists already.
+                    let action = format!(
+                        "creating the secret {:?}",
+                        known(&planned.name).unwrap_or_default()
+                    );
+                    api_error(diags, RESOURCE, &action, &e, FIELDS);
                 }
                 return None;
             }
