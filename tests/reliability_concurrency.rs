@@ -128,7 +128,7 @@ fn two_workdirs_creating_the_same_secret_one_wins_one_fails_clearly() {
     assert!(
         loser_state["values"]["root_module"]["resources"]
             .as_array()
-            .map_or(true, Vec::is_empty),
+            .is_none_or(Vec::is_empty),
         "the loser recorded a secret it did not create: {loser_state}"
     );
     let (code, text) = plan(&workdirs[loser]);

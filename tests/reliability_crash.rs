@@ -10,12 +10,12 @@ use std::process::Output;
 use std::time::{Duration, Instant};
 
 use reliability::{
-    assert_unique, figure, list_settled, route_count, spawn_terraform, state_keys, state_resources,
-    tenant_secrets, tenant_users, wait_until,
+    assert_recorded, assert_unique, figure, list_settled, route_count, spawn_terraform, state_keys,
+    state_resources, tenant_secrets, tenant_users, wait_until,
 };
 use support::emulator::EmulatorProcess;
 use support::rci::{assert_no_changes, workdir_for, Rci};
-use support::terraform::describe;
+use support::terraform::{describe, stderr};
 use support::{Terraform, TfWorkdir};
 
 const COUNT: usize = 30;
@@ -122,9 +122,9 @@ fn exit_code(out: &Output) -> i32 {
     out.status.code().unwrap_or(-1)
 }
 
-#[test]
-fn apply_survives_the_api_crashing_mid_apply() {
-    let prefix = "crash";
+/// Kills the emulator mid-apply, keeps it down for `outage`, restarts it on the same database
+/// and port; then the first apply's end, a second apply, and state ≡ tenant.
+fn crash_during_apply(prefix: &str, outage: Duration) {
     let mut emulator = EmulatorProcess::start_with_args(&["--latency-ms", LATENCY_MS]);
     let rci = Rci::new(emulator.base_url(), "demo");
     let wd = workdir_for(&Terraform::v1_0_3(), &rci);
@@ -143,13 +143,37 @@ fn apply_survives_the_api_crashing_mid_apply() {
         "the apply never started creating users"
     );
     let at_crash = rci.stats();
+    emulator.kill();
+    std::thread::sleep(outage);
     emulator.restart();
     let restarted_at = started.elapsed();
     // A fresh checking client: the old one's pooled connections died with the emulator.
     let rci = Rci::new(emulator.base_url(), "demo");
     let first = apply.join().unwrap();
     let first_time = started.elapsed();
-    let (users_after_first, secrets_after_first) = tenant_counts(&rci, prefix);
+    if exit_code(&first) != 0 {
+        eprintln!("first apply (allowed to fail):\n{}", describe(&first));
+    }
+    // Creates whose POST may have landed while the API went away (recorded without an id).
+    let flat_stderr = stderr(&first)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let unresolved = flat_stderr.matches("it is unknown whether").count();
+    // Whatever the first apply created, it recorded: no orphan even when it failed.
+    let state = state_resources(&wd.state_json());
+    let users_after_first = tenant_users(&rci, &format!("{prefix}.user"));
+    let secrets_after_first = tenant_secrets(&rci, &format!("{prefix}-secret-"));
+    assert_recorded(
+        &users_after_first,
+        &state_keys(&state, "contactpro_user", "login"),
+        "users after the crash",
+    );
+    assert_recorded(
+        &secrets_after_first,
+        &state_keys(&state, "contactpro_secret", "name"),
+        "secrets after the crash",
+    );
 
     let started = Instant::now();
     wd.apply();
@@ -159,22 +183,22 @@ fn apply_survives_the_api_crashing_mid_apply() {
     figure(
         "reliability_crash kill",
         &format!(
-            "emulator SIGKILLed after {} POST users / {} POST secrets ({} requests), restarted \
-             {:.1} s into the apply; first apply exit {} after {:.1} s, leaving {users_after_first} \
-             users and {secrets_after_first} secrets; second apply {:.1} s; {converged} resources \
-             converged, state ≡ tenant",
+            "emulator SIGKILLed after {} POST users / {} POST secrets ({} requests), down for \
+             {:.1} s, back {:.1} s into the apply; first apply exit {} after {:.1} s, leaving {} \
+             users and {} secrets, all in the state ({unresolved} creates of unknown outcome); \
+             second apply {:.1} s; {converged} resources converged, state ≡ tenant",
             route_count(&at_crash, "POST users"),
             route_count(&at_crash, "POST secrets"),
             at_crash["total"],
+            outage.as_secs_f64(),
             restarted_at.as_secs_f64(),
             exit_code(&first),
             first_time.as_secs_f64(),
+            users_after_first.len(),
+            secrets_after_first.len(),
             second_time.as_secs_f64()
         ),
     );
-    if exit_code(&first) != 0 {
-        eprintln!("first apply (allowed to fail):\n{}", describe(&first));
-    }
 
     wd.destroy();
     assert_eq!(
@@ -182,6 +206,19 @@ fn apply_survives_the_api_crashing_mid_apply() {
         (0, 0),
         "destroy left objects behind"
     );
+}
+
+/// Killed and restarted at once: the client's retries bridge the gap.
+#[test]
+fn apply_survives_the_api_crashing_mid_apply() {
+    crash_during_apply("crash", Duration::ZERO);
+}
+
+/// Down for longer than the default retry budget (5 retries, at most ~3 s of backoff): the
+/// first apply fails part-way, and a second apply completes it.
+#[test]
+fn apply_after_an_api_outage_mid_apply_converges() {
+    crash_during_apply("outage", Duration::from_secs(6));
 }
 
 #[test]
@@ -213,6 +250,7 @@ fn apply_survives_ctrl_c() {
     let first = apply.join().unwrap();
     let first_time = started.elapsed();
     let first_text = describe(&first);
+    eprintln!("interrupted apply:\n{first_text}");
     let (users_after_first, secrets_after_first) = tenant_counts(&rci, prefix);
     // Interrupted mid-way: Terraform says so, stops scheduling, and fails the run.
     assert_ne!(

@@ -27,6 +27,9 @@ pub fn api_error(
         ClientError::Conflict { .. } => {
             " An object with the same unique key already exists in the tenant: pick another value, or bring the existing object under Terraform with `terraform import`."
         }
+        ClientError::CreateUnresolved { .. } => {
+            " Run `terraform apply` again once the API answers: the object is looked up by its unique key first, so it is not created twice."
+        }
         ClientError::NotFound { .. } => {
             " Check the id; if the object was deleted outside Terraform, run `terraform apply` again to re-create it."
         }

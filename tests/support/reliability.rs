@@ -42,6 +42,12 @@ pub fn spawn_terraform(wd: &TfWorkdir, rci: &Rci, args: &[&str], own_group: bool
     for (key, value) in rci.provider_env() {
         cmd.env(key, value);
     }
+    // Debugging aid: DEBUG_TF_LOG_DIR=/some/dir keeps one Terraform debug log per working dir.
+    if let Ok(dir) = std::env::var("DEBUG_TF_LOG_DIR") {
+        let name = wd.dir().parent().unwrap().file_name().unwrap().to_owned();
+        let log = std::path::Path::new(&dir).join(name).with_extension("log");
+        cmd.env("TF_LOG", "debug").env("TF_LOG_PATH", log);
+    }
     if own_group {
         cmd.process_group(0);
     }
@@ -193,4 +199,22 @@ pub fn assert_unique(pairs: &[(String, String)], what: &str) {
 /// One line of figures, printed so a `--nocapture` run shows it and a failure report keeps it.
 pub fn figure(test: &str, text: &str) {
     eprintln!("FIGURES {test}: {text}");
+}
+
+/// After an interrupted apply: every object of ours in the tenant is in the state (no orphan),
+/// under its id or, when its create's outcome was unknown, without one (found by key later);
+/// every id in the state exists in the tenant.
+pub fn assert_recorded(tenant: &[(String, String)], state: &[(String, String)], what: &str) {
+    for (key, id) in tenant {
+        let recorded = state
+            .iter()
+            .any(|(k, i)| k == key && (i == id || i.is_empty()));
+        assert!(recorded, "{what}: {key} ({id}) is in the tenant but not in the state (orphan)\ntenant: {tenant:?}\nstate: {state:?}");
+    }
+    for (key, id) in state.iter().filter(|(_, id)| !id.is_empty()) {
+        assert!(
+            tenant.iter().any(|(k, i)| k == key && i == id),
+            "{what}: {key} ({id}) is in the state but not in the tenant\ntenant: {tenant:?}\nstate: {state:?}"
+        );
+    }
 }
