@@ -5,7 +5,7 @@
 mod client_support;
 
 use client_support::{Fault, Stub};
-use contactpro::client::{SecretInput, SecretString, UserInput};
+use contactpro::client::{RightInput, SecretInput, SecretString, UserInput};
 
 /// More failures than the stub client's attempts (max_retries 3 → 4 attempts).
 fn outage() -> Vec<Fault> {
@@ -96,4 +96,23 @@ async fn create_failing_for_sure_is_not_reported_unresolved() {
     let error = client.create_user(&user).await.unwrap_err();
     assert!(!error.is_create_unresolved(), "{error:?}");
     assert!(stub.state.users.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn right_create_lost_then_api_down_names_the_right() {
+    let stub = Stub::start().await;
+    let user = stub.state.add_user("u");
+    stub.state
+        .fault("POST /users/:id/rights", [Fault::CommitThenDrop]);
+    stub.state.fault("GET /users/:id/rights", outage());
+    let right = RightInput {
+        object_type: "Queue".into(),
+        object_id: "B2".into(),
+        access_types: vec!["View".into()],
+        grant: vec![],
+    };
+    let error = stub.client().create_right(&user, &right).await.unwrap_err();
+    assert!(error.is_create_unresolved(), "{error:?}");
+    assert!(error.to_string().contains("a right of user"), "{error}");
+    assert_eq!(stub.state.hits("POST /users/:id/rights").len(), 1);
 }

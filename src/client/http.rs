@@ -448,8 +448,14 @@ impl Http {
 /// A lookup after a create that may have committed: a failed lookup leaves the outcome unknown,
 /// which callers must be able to tell from a create that surely failed.
 fn resolve(call: &Call, found: ClientResult<Option<String>>) -> ClientResult<Option<String>> {
+    // `what` names the parent for rights and memberships (for its 404); say what was created.
+    let what = match call.template {
+        "users/{id}/rights" => format!("a right of {}", call.what),
+        "users/{id}/userGroups" | "users/{id}/roles" => format!("a membership ({})", call.what),
+        _ => call.what.clone(),
+    };
     found.map_err(|e| ClientError::CreateUnresolved {
-        what: call.what.clone(),
+        what,
         message: e.to_string(),
     })
 }
