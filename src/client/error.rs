@@ -31,6 +31,10 @@ pub enum ClientError {
     },
     #[error("could not reach the API after {attempts} attempts: {message}")]
     Transport { message: String, attempts: u32 },
+    /// A create may have committed (its response was lost), and the API stayed unreachable, so
+    /// the lookup that would tell could not run. The object may exist without its id known.
+    #[error("it is unknown whether {what} was created: the API stopped answering before the provider could check ({message})")]
+    CreateUnresolved { what: String, message: String },
     #[error("the API answered with something this provider cannot read: {0}")]
     Decode(String),
     #[error("invalid client settings: {0}")]
@@ -43,6 +47,10 @@ impl ClientError {
     }
     pub fn is_conflict(&self) -> bool {
         matches!(self, ClientError::Conflict { .. })
+    }
+    /// The create's outcome is unknown: the object may exist (see `CreateUnresolved`).
+    pub fn is_create_unresolved(&self) -> bool {
+        matches!(self, ClientError::CreateUnresolved { .. })
     }
     /// The API field an error names, when it names one.
     pub fn field(&self) -> Option<&str> {

@@ -287,6 +287,8 @@ impl Http {
                     Err(e) => Err(Failure::Transport(describe(e))),
                 }
             }
+            // A failed connect sent nothing, so it cannot have committed a create.
+            Err(e) if e.is_connect() => Err(Failure::NotSent(describe(e))),
             Err(e) => Err(Failure::Transport(describe(e))),
         };
         let elapsed_ms = started.elapsed().as_millis() as u64;
@@ -380,7 +382,7 @@ impl Http {
         loop {
             attempt += 1;
             if may_have_committed {
-                if let Some(id) = lookup().await? {
+                if let Some(id) = resolve(call, lookup().await)? {
                     tracing::debug!(
                         path = call.template,
                         attempt,
@@ -394,7 +396,7 @@ impl Http {
                 Err(failure) => failure,
             };
             if failure.status() == Some(409) && may_have_committed {
-                if let Some(id) = lookup().await? {
+                if let Some(id) = resolve(call, lookup().await)? {
                     return Ok(Created::Adopted(id));
                 }
                 return Err(to_error(failure, call, attempt));
@@ -405,7 +407,7 @@ impl Http {
                 continue;
             }
             if may_have_committed {
-                if let Ok(Some(id)) = lookup().await {
+                if let Some(id) = resolve(call, lookup().await)? {
                     return Ok(Created::Adopted(id));
                 }
             }
@@ -443,6 +445,21 @@ impl Http {
     }
 }
 
+/// A lookup after a create that may have committed: a failed lookup leaves the outcome unknown,
+/// which callers must be able to tell from a create that surely failed.
+fn resolve(call: &Call, found: ClientResult<Option<String>>) -> ClientResult<Option<String>> {
+    // `what` names the parent for rights and memberships (for its 404); say what was created.
+    let what = match call.template {
+        "users/{id}/rights" => format!("a right of {}", call.what),
+        "users/{id}/userGroups" | "users/{id}/roles" => format!("a membership ({})", call.what),
+        _ => call.what.clone(),
+    };
+    found.map_err(|e| ClientError::CreateUnresolved {
+        what,
+        message: e.to_string(),
+    })
+}
+
 /// Outcome of `Http::create`.
 pub(crate) enum Created {
     New(Reply),
@@ -461,7 +478,9 @@ impl Created {
 
 fn to_error(failure: Failure, call: &Call, attempts: u32) -> ClientError {
     match failure {
-        Failure::Transport(message) => ClientError::Transport { message, attempts },
+        Failure::Transport(message) | Failure::NotSent(message) => {
+            ClientError::Transport { message, attempts }
+        }
         Failure::Status {
             status,
             message,

@@ -17,15 +17,17 @@ pub(crate) enum Failure {
         field: Option<String>,
         retry_after: Option<Duration>,
     },
-    /// Connection refused/reset, timeout, or a body cut off mid-way.
+    /// Connection reset, timeout, or a body cut off mid-way.
     Transport(String),
+    /// No connection could be made (refused, connect timeout): the request never left.
+    NotSent(String),
 }
 
 impl Failure {
     pub(crate) fn status(&self) -> Option<u16> {
         match self {
             Failure::Status { status, .. } => Some(*status),
-            Failure::Transport(_) => None,
+            Failure::Transport(_) | Failure::NotSent(_) => None,
         }
     }
 
@@ -34,6 +36,7 @@ impl Failure {
     pub(crate) fn may_have_committed(&self) -> bool {
         match self {
             Failure::Transport(_) => true,
+            Failure::NotSent(_) => false,
             Failure::Status { status, .. } => matches!(status, 500 | 502 | 503 | 504),
         }
     }
@@ -42,7 +45,7 @@ impl Failure {
     /// 500 counts for every method: a POST is only re-sent after a lookup found nothing.
     pub(crate) fn retryable(&self) -> bool {
         match self {
-            Failure::Transport(_) => true,
+            Failure::Transport(_) | Failure::NotSent(_) => true,
             Failure::Status { status, .. } => matches!(status, 429 | 500 | 502 | 503 | 504),
         }
     }
@@ -50,7 +53,7 @@ impl Failure {
     pub(crate) fn retry_after(&self) -> Option<Duration> {
         match self {
             Failure::Status { retry_after, .. } => *retry_after,
-            Failure::Transport(_) => None,
+            Failure::Transport(_) | Failure::NotSent(_) => None,
         }
     }
 }

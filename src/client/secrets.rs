@@ -48,6 +48,15 @@ impl RciClient {
         Ok(secrets.into_iter().find(|s| s.name == name))
     }
 
+    /// `id`, or when it is empty (a create whose outcome was unknown) the id of the secret with
+    /// this name; `None` when there is no such secret.
+    pub async fn secret_id_or_name(&self, id: &str, name: &str) -> ClientResult<Option<String>> {
+        if !id.is_empty() {
+            return Ok(Some(id.to_string()));
+        }
+        Ok(self.find_secret_by_name(name).await?.map(|s| s.id))
+    }
+
     /// Returns the new id. A lost create is resolved by the secret's name.
     pub async fn create_secret(&self, secret: &SecretInput) -> ClientResult<String> {
         let call = Call::new(Method::POST, "secrets", format!("secret {}", secret.name))

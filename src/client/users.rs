@@ -45,6 +45,15 @@ impl RciClient {
             .find(|u| u.login.eq_ignore_ascii_case(login)))
     }
 
+    /// `id`, or when it is empty (a create whose outcome was unknown) the id of the user with
+    /// this login; `None` when there is no such user.
+    pub async fn user_id_or_login(&self, id: &str, login: &str) -> ClientResult<Option<String>> {
+        if !id.is_empty() {
+            return Ok(Some(id.to_string()));
+        }
+        Ok(self.find_user_by_login(login).await?.map(|u| u.id))
+    }
+
     /// Returns the new id.
     pub async fn create_user(&self, user: &UserInput) -> ClientResult<String> {
         let call = Call::new(Method::POST, "users", format!("user {}", user.login))

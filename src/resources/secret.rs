@@ -351,7 +351,18 @@ impl Resource for SecretResource {
             return Some((state, private_state));
         };
         let client = self.client.get(diags)?;
-        let id = known(&state.id).unwrap_or_default().to_string();
+        let name = known(&state.name).unwrap_or_default();
+        let id = match client
+            .secret_id_or_name(known(&state.id).unwrap_or_default(), name)
+            .await
+        {
+            Ok(Some(id)) => id,
+            Ok(None) => return Some((Value::Null, private_state)),
+            Err(e) => {
+                api_error(diags, RESOURCE, "reading the secret", &e, FIELDS);
+                return None;
+            }
+        };
         match client.get_secret(&id).await {
             Ok(remote) => {
                 state.refresh_from(remote);
@@ -473,11 +484,23 @@ impl Resource for SecretResource {
         let generated = planned.credentials().is_some();
         let id = match client.create_secret(&planned.to_input(secret)).await {
             Ok(id) => id,
+            Err(e) if e.is_create_unresolved() && !generated => {
+                api_error(diags, RESOURCE, "creating the secret", &e, FIELDS);
+                // The secret may exist: record it without an id; read and destroy find it by
+                // name, so the next apply neither orphans nor duplicates it.
+                planned.id = Value::Value(String::new());
+                return Some((Value::Value(planned), planned_private_state));
+            }
             Err(e) => {
                 if let (true, Some(user_id)) = (generated, planned.credentials_user_id()) {
                     half_rotated(diags, user_id, &e);
                 } else {
-                    api_error(diags, RESOURCE, "creating the secret", &e, FIELDS);
+                    // Named: a conflict must say which secret exists already.
+                    let action = format!(
+                        "creating the secret {:?}",
+                        known(&planned.name).unwrap_or_default()
+                    );
+                    api_error(diags, RESOURCE, &action, &e, FIELDS);
                 }
                 return None;
             }
@@ -561,10 +584,19 @@ impl Resource for SecretResource {
             return Some(());
         };
         let client = self.client.get(diags)?;
-        match client
-            .delete_secret(known(&prior.id).unwrap_or_default())
+        let name = known(&prior.name).unwrap_or_default();
+        let id = match client
+            .secret_id_or_name(known(&prior.id).unwrap_or_default(), name)
             .await
         {
+            Ok(Some(id)) => id,
+            Ok(None) => return Some(()),
+            Err(e) => {
+                api_error(diags, RESOURCE, "deleting the secret", &e, FIELDS);
+                return None;
+            }
+        };
+        match client.delete_secret(&id).await {
             Ok(()) => Some(()),
             Err(e) if e.is_not_found() => Some(()),
             Err(e) => {

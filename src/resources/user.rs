@@ -409,6 +409,23 @@ async fn apply_memberships(
     Some(())
 }
 
+/// The state to return with an error once the user exists: Terraform records it (tainted)
+/// instead of forgetting it, and rejects unknown values in it.
+fn partial(mut state: UserState) -> UserState {
+    for set in [&mut state.user_group_ids, &mut state.role_ids] {
+        if is_unknown(set) || set_has_unknown(set) {
+            *set = Value::Null;
+        }
+    }
+    if is_unknown(&state.password_expires_at) {
+        state.password_expires_at = Value::Null;
+    }
+    if is_unknown(&state.service_account) {
+        state.service_account = Value::Null;
+    }
+    state
+}
+
 /// Computed values in a plan: what the provider decides when the configuration is silent.
 fn plan_computed(planned: &mut UserState, config: &UserState, prior: Option<&UserState>) {
     if matches!(config.service_account, Value::Null) {
@@ -488,7 +505,16 @@ impl Resource for UserResource {
             return Some((state, private_state));
         };
         let client = self.client.get(diags)?;
-        let id = known(&state.id).unwrap_or_default().to_string();
+        let id = known(&state.id).unwrap_or_default();
+        let login = known(&state.login).unwrap_or_default();
+        let id = match client.user_id_or_login(id, login).await {
+            Ok(Some(id)) => id,
+            Ok(None) => return Some((Value::Null, private_state)),
+            Err(e) => {
+                api_error(diags, RESOURCE, "reading the user", &e, FIELDS);
+                return None;
+            }
+        };
         if refresh(&client, diags, &mut state, &id).await? {
             Some((Value::Value(state), private_state))
         } else {
@@ -562,6 +588,13 @@ impl Resource for UserResource {
         let client = self.client.get(diags)?;
         let id = match client.create_user(&planned.to_input()).await {
             Ok(id) => id,
+            Err(e) if e.is_create_unresolved() => {
+                api_error(diags, RESOURCE, "creating the user", &e, FIELDS);
+                // The user may exist: record it without an id; read and destroy find it by
+                // login, so the next apply neither orphans nor duplicates it.
+                planned.id = Value::Value(String::new());
+                return Some((Value::Value(partial(planned)), planned_private_state));
+            }
             Err(e) => {
                 api_error(diags, RESOURCE, "creating the user", &e, FIELDS);
                 return None;
@@ -584,28 +617,36 @@ impl Resource for UserResource {
                     &e,
                     FIELDS,
                 );
-                return Some((Value::Value(planned), planned_private_state));
+                return Some((Value::Value(partial(planned)), planned_private_state));
             }
         }
         if apply_memberships(&client, diags, &id, &config)
             .await
             .is_none()
         {
-            return Some((Value::Value(planned), planned_private_state));
+            return Some((Value::Value(partial(planned)), planned_private_state));
         }
         for set in [&mut planned.user_group_ids, &mut planned.role_ids] {
             if is_unknown(set) || set_has_unknown(set) {
                 *set = Value::Unknown;
             }
         }
-        if matches!(planned.user_group_ids, Value::Unknown) {
-            planned.user_group_ids =
-                read_memberships(&client, diags, &id, Membership::UserGroups).await?;
+        // A failed read here must not drop the user from the state either.
+        for kind in [Membership::UserGroups, Membership::Roles] {
+            let set = match kind {
+                Membership::UserGroups => &mut planned.user_group_ids,
+                Membership::Roles => &mut planned.role_ids,
+            };
+            if matches!(set, Value::Unknown) {
+                match read_memberships(&client, diags, &id, kind).await {
+                    Some(read) => *set = read,
+                    None => return Some((Value::Value(partial(planned)), planned_private_state)),
+                }
+            }
         }
-        if matches!(planned.role_ids, Value::Unknown) {
-            planned.role_ids = read_memberships(&client, diags, &id, Membership::Roles).await?;
+        if refresh(&client, diags, &mut planned, &id).await.is_none() {
+            return Some((Value::Value(partial(planned)), planned_private_state));
         }
-        refresh(&client, diags, &mut planned, &id).await?;
         Some((Value::Value(planned), planned_private_state))
     }
 
@@ -685,10 +726,17 @@ impl Resource for UserResource {
             return Some(());
         };
         let client = self.client.get(diags)?;
-        match client
-            .delete_user(known(&prior.id).unwrap_or_default())
-            .await
-        {
+        let id = known(&prior.id).unwrap_or_default();
+        let login = known(&prior.login).unwrap_or_default();
+        let id = match client.user_id_or_login(id, login).await {
+            Ok(Some(id)) => id,
+            Ok(None) => return Some(()),
+            Err(e) => {
+                api_error(diags, RESOURCE, "deleting the user", &e, FIELDS);
+                return None;
+            }
+        };
+        match client.delete_user(&id).await {
             Ok(()) => Some(()),
             Err(e) if e.is_not_found() => Some(()),
             Err(e) => {

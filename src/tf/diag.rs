@@ -31,6 +31,9 @@ pub fn api_error(
         ClientError::NotFound { what, .. } if what.ends_with(" list") => {
             " The API has no such list at this address: check that `url` (CONTACTPRO_URL) names the tenant's RI, for example https://HOST/TENANT/ecfs/RI."
         }
+        ClientError::CreateUnresolved { .. } => {
+            " Run `terraform apply` again once the API answers: the object is looked up by its unique key first, so it is not created twice."
+        }
         ClientError::NotFound { .. } => {
             " Check the id, and that `url` (CONTACTPRO_URL) names the right tenant; if the object was deleted outside Terraform, run `terraform apply` again to re-create it."
         }
