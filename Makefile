@@ -46,8 +46,9 @@ test: setup
 docs:
 	@echo "make docs: not yet written (owner: docs); nothing was generated" >&2; exit 1
 
-bench:
-	@echo "make bench: not yet written (owner: benchmark); nothing was measured" >&2; exit 1
+# Release build of the bins and the benchmark; sizes and runs via BENCH_* (docs/performance.md).
+bench: setup
+	@$(WITH_ENV) cargo bench --bench terraform
 
 release:
 	@echo "make release: not yet written (owner: release); nothing was built" >&2; exit 1
