@@ -56,10 +56,7 @@ impl Rci {
             if let Some(body) = body {
                 request = request.json(&body);
             }
-            let response = request
-                .send()
-                .await
-                .unwrap_or_else(|e| panic!("{url}: {e}"));
+            let response = request.send().await.unwrap_or_else(|e| panic!("{url}: {e}"));
             let status = response.status().as_u16();
             let text = response.text().await.unwrap_or_default();
             (status, serde_json::from_str(&text).unwrap_or(Json::Null))
@@ -78,29 +75,15 @@ impl Rci {
     }
 
     pub fn put(&self, path: &str, body: Json) -> u16 {
-        self.send(
-            reqwest::Method::PUT,
-            format!("{}/{path}", self.base),
-            Some(body),
-        )
-        .0
+        self.send(reqwest::Method::PUT, format!("{}/{path}", self.base), Some(body)).0
     }
 
     pub fn post(&self, path: &str, body: Json) -> (u16, Json) {
-        self.send(
-            reqwest::Method::POST,
-            format!("{}/{path}", self.base),
-            Some(body),
-        )
+        self.send(reqwest::Method::POST, format!("{}/{path}", self.base), Some(body))
     }
 
     pub fn delete(&self, path: &str) -> u16 {
-        self.send(
-            reqwest::Method::DELETE,
-            format!("{}/{path}", self.base),
-            None,
-        )
-        .0
+        self.send(reqwest::Method::DELETE, format!("{}/{path}", self.base), None).0
     }
 
     /// Every object of a list endpoint (the emulator's lists hold at most 1000 per page).
@@ -115,11 +98,7 @@ impl Rci {
     pub fn user_by_login(&self, login: &str) -> Option<Json> {
         self.list(&format!("users?login={login}"))
             .into_iter()
-            .find(|u| {
-                u["login"]
-                    .as_str()
-                    .is_some_and(|l| l.eq_ignore_ascii_case(login))
-            })
+            .find(|u| u["login"].as_str().is_some_and(|l| l.eq_ignore_ascii_case(login)))
     }
 
     pub fn secret_by_name(&self, name: &str) -> Option<Json> {
@@ -157,17 +136,16 @@ impl Rci {
 
     /// Request counts of the emulator (all tenants).
     pub fn stats(&self) -> Json {
-        self.send(
-            reqwest::Method::GET,
-            format!("{}/_emulator/stats", self.root),
-            None,
-        )
-        .1
+        self.send(reqwest::Method::GET, format!("{}/_emulator/stats", self.root), None)
+            .1
     }
 }
 
 /// A Terraform working directory configured (through the environment) for one tenant.
-pub fn workdir_for(terraform: &super::Terraform, rci: &Rci) -> super::TfWorkdir {
+pub fn workdir_for(
+    terraform: &super::Terraform,
+    rci: &Rci,
+) -> super::TfWorkdir {
     let mut wd = super::TfWorkdir::new(terraform, &super::bins::provider_binary());
     for (key, value) in rci.provider_env() {
         wd.env(key, &value);
@@ -199,9 +177,6 @@ pub fn assert_plan_shows(wd: &super::TfWorkdir, after: &str, needles: &[&str]) {
     let (code, text) = plan(wd);
     assert_eq!(code, 2, "expected changes after {after}, got:\n{text}");
     for needle in needles {
-        assert!(
-            text.contains(needle),
-            "plan after {after} lacks {needle:?}:\n{text}"
-        );
+        assert!(text.contains(needle), "plan after {after} lacks {needle:?}:\n{text}");
     }
 }
