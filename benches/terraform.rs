@@ -67,7 +67,7 @@ fn main() {
 
     let emulator = EmulatorProcess::start();
     let rci = Rci::new(emulator.base_url(), "demo");
-    let bench = Bench::new(&terraform, &rci, emulator.base_url(), &null_binary);
+    let bench = Bench::new(&terraform, &rci, &emulator, &null_binary);
 
     let mut scenarios = Vec::new();
     if n_secrets > 0 {
@@ -147,8 +147,8 @@ fn env_usize(name: &str, default: usize) -> usize {
     }
 }
 
-/// Wrap mode: run the real provider with inherited stdio, record its peak RSS (KiB) in
-/// `$BENCH_WRAP_RSS_DIR/<pid>`, exit with its status.
+/// Wrap mode: run the real provider with inherited stdio, record its peak RSS (KiB) and CPU
+/// time (ms) as "KIB MS" in `$BENCH_WRAP_RSS_DIR/<pid>`, exit with its status.
 fn wrap(real: &Path) -> i32 {
     let mut child = match Command::new(real).args(std::env::args_os().skip(1)).spawn() {
         Ok(child) => child,
@@ -163,29 +163,50 @@ fn wrap(real: &Path) -> i32 {
     if let Some(file) = file.clone() {
         let pid = child.id();
         std::thread::spawn(move || loop {
-            if let Some(kib) = vm_hwm_kib(pid) {
-                let _ = std::fs::write(&file, kib.to_string());
+            if let (Some(kib), Some(ms)) = (vm_hwm_kib(pid), cpu_ms(pid)) {
+                let _ = std::fs::write(&file, format!("{kib} {ms}"));
             }
             std::thread::sleep(Duration::from_millis(50));
         });
     }
     let status = child.wait().map(|s| s.code().unwrap_or(1)).unwrap_or(1);
-    // SAFETY: getrusage writes into the zeroed struct we pass; no other precondition.
-    let kib = unsafe {
-        let mut usage: libc::rusage = std::mem::zeroed();
-        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
-        usage.ru_maxrss
-    };
+    let usage = children_usage();
     if let Some(file) = file {
-        let _ = std::fs::write(file, kib.to_string());
+        let _ = std::fs::write(file, format!("{} {}", usage.0, usage.1));
     }
     status
+}
+
+/// (peak RSS KiB, user + system CPU ms) of all waited-for descendants.
+fn children_usage() -> (u64, u64) {
+    // SAFETY: getrusage writes into the zeroed struct we pass; no other precondition.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
+        usage
+    };
+    let ms = |t: libc::timeval| t.tv_sec as u64 * 1000 + t.tv_usec as u64 / 1000;
+    (
+        usage.ru_maxrss as u64,
+        ms(usage.ru_utime) + ms(usage.ru_stime),
+    )
 }
 
 fn vm_hwm_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// utime + stime of a live process, from /proc (clock ticks of 10 ms on Linux).
+fn cpu_ms(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: u64 = fields.get(11)?.parse().ok()?;
+    let stime: u64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) * 10)
 }
 
 /// Shared set-up for every side.
@@ -195,18 +216,25 @@ struct Bench {
     null_binary: PathBuf,
     wrapper: PathBuf,
     emulator_root: String,
+    emulator_pid: u32,
     runtime: tokio::runtime::Runtime,
     http: reqwest::Client,
 }
 
 impl Bench {
-    fn new(terraform: &Terraform, rci: &Rci, emulator_root: &str, null_binary: &Path) -> Bench {
+    fn new(
+        terraform: &Terraform,
+        rci: &Rci,
+        emulator: &EmulatorProcess,
+        null_binary: &Path,
+    ) -> Bench {
         Bench {
             terraform: terraform.clone(),
             provider_env: rci.provider_env(),
             null_binary: null_binary.to_path_buf(),
             wrapper: std::env::current_exe().expect("own path"),
-            emulator_root: emulator_root.to_string(),
+            emulator_root: emulator.base_url().to_string(),
+            emulator_pid: emulator.pid(),
             runtime: tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
@@ -275,6 +303,8 @@ struct Side {
     seconds: [Vec<f64>; 3],
     api_calls: [Vec<u64>; 3],
     rss_kib: [Vec<u64>; 3],
+    /// CPU ms per phase: Terraform CLI, providers, emulator.
+    cpu_ms: [Vec<(u64, u64, u64)>; 3],
 }
 
 impl Side {
@@ -305,6 +335,7 @@ impl Side {
             seconds: Default::default(),
             api_calls: Default::default(),
             rss_kib: Default::default(),
+            cpu_ms: Default::default(),
         }
     }
 
@@ -314,9 +345,14 @@ impl Side {
                 let _ = std::fs::remove_file(entry.path());
             }
             bench.reset_stats();
+            let emulator_before = cpu_ms(bench.emulator_pid).unwrap_or(0);
+            let children_before = children_usage().1;
             let started = Instant::now();
             let out = self.workdir.run(phase.args());
             let elapsed = started.elapsed().as_secs_f64();
+            // Terraform, the wrappers and the providers are all waited-for descendants.
+            let children = children_usage().1 - children_before;
+            let emulator = cpu_ms(bench.emulator_pid).unwrap_or(0) - emulator_before;
             let ok = match phase {
                 Phase::Plan => out.status.code() == Some(0),
                 _ => out.status.success(),
@@ -331,19 +367,28 @@ impl Side {
             let i = phase as usize;
             self.seconds[i].push(elapsed);
             self.api_calls[i].push(bench.api_calls());
-            self.rss_kib[i].push(self.peak_rss_kib());
+            let (rss, provider_cpu) = self.provider_usage();
+            self.rss_kib[i].push(rss);
+            let terraform_cpu = children.saturating_sub(provider_cpu);
+            self.cpu_ms[i].push((terraform_cpu, provider_cpu, emulator));
         }
     }
 
-    /// Highest peak RSS among the provider processes of the last phase.
-    fn peak_rss_kib(&self) -> u64 {
-        std::fs::read_dir(self.rss_dir.path())
+    /// Highest peak RSS and summed CPU time of the provider processes of the last phase.
+    fn provider_usage(&self) -> (u64, u64) {
+        let figures: Vec<(u64, u64)> = std::fs::read_dir(self.rss_dir.path())
             .unwrap()
             .flatten()
             .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-            .filter_map(|s| s.trim().parse().ok())
-            .max()
-            .unwrap_or(0)
+            .filter_map(|s| {
+                let (kib, ms) = s.trim().split_once(' ')?;
+                Some((kib.parse().ok()?, ms.parse().ok()?))
+            })
+            .collect();
+        (
+            figures.iter().map(|f| f.0).max().unwrap_or(0),
+            figures.iter().map(|f| f.1).sum(),
+        )
     }
 }
 
@@ -371,8 +416,8 @@ impl Scenario {
 }
 
 fn print_table(scenarios: &[Scenario]) {
-    println!("| ours | phase | ours (s) | null (s) | ours / null | ms per instance, ours | API calls | provider peak RSS (MB) ours / null |");
-    println!("|---|---|---:|---:|---:|---:|---:|---:|");
+    println!("| ours | phase | ours (s) | null (s) | ours / null | ms per instance, ours | API calls | provider peak RSS (MB) ours / null | CPU s ours: Terraform / provider / emulator | CPU s null: Terraform / provider |");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for s in scenarios {
         for phase in Phase::ALL {
             let i = phase as usize;
@@ -381,8 +426,10 @@ fn print_table(scenarios: &[Scenario]) {
             let calls = median_u64(&s.ours.api_calls[i]);
             let rss_ours = max_u64(&s.ours.rss_kib[i]) as f64 / 1024.0;
             let rss_null = max_u64(&s.null.rss_kib[i]) as f64 / 1024.0;
+            let (tf, provider, emulator) = median_cpu(&s.ours.cpu_ms[i]);
+            let (null_tf, null_provider, _) = median_cpu(&s.null.cpu_ms[i]);
             println!(
-                "| {} | {} | {ours:.2} | {null:.2} | {:.2} | {:.2} | {calls} | {rss_ours:.1} / {rss_null:.1} |",
+                "| {} | {} | {ours:.2} | {null:.2} | {:.2} | {:.2} | {calls} | {rss_ours:.1} / {rss_null:.1} | {tf:.2} / {provider:.2} / {emulator:.2} | {null_tf:.2} / {null_provider:.2} |",
                 s.ours.label,
                 phase.name(),
                 ours / null,
@@ -400,6 +447,14 @@ fn median(values: &[f64]) -> f64 {
         n if n % 2 == 1 => v[n / 2],
         n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
     }
+}
+
+/// Median of each CPU component, in seconds.
+fn median_cpu(values: &[(u64, u64, u64)]) -> (f64, f64, f64) {
+    let component = |f: fn(&(u64, u64, u64)) -> u64| {
+        median_u64(&values.iter().map(f).collect::<Vec<_>>()) as f64 / 1000.0
+    };
+    (component(|v| v.0), component(|v| v.1), component(|v| v.2))
 }
 
 fn median_u64(values: &[u64]) -> u64 {
