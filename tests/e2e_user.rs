@@ -70,7 +70,14 @@ fn user_lifecycle(terraform: &Terraform) {
     let mut changed = user.clone();
     changed["firstName"] = json!("Changed");
     // Read-only fields are not accepted in a PUT body.
-    for read_only in ["id", "passwordExpiration", "serviceAccount", "serviceAccountExpiration", "userGroupIds", "roleIds"] {
+    for read_only in [
+        "id",
+        "passwordExpiration",
+        "serviceAccount",
+        "serviceAccountExpiration",
+        "userGroupIds",
+        "roleIds",
+    ] {
         changed.as_object_mut().unwrap().remove(read_only);
     }
     assert_eq!(rci.put(&format!("users/{id}"), changed), 204);
