@@ -7,8 +7,12 @@ fn main() -> anyhow::Result<()> {
     plugin_process::disable_diagnostic_backtraces();
     plugin_process::ignore_sigint();
     plugin_process::init_logging();
-    if let Err(e) = plugin_process::relay_handshake_with_nodelay() {
-        tracing::warn!("serving without the TCP_NODELAY relay: {e}");
+    // Benchmark-only knob (docs/performance.md): measure the crate's ~40 ms RPC stall without
+    // the relay. Not for users.
+    if std::env::var_os("CONTACTPRO_DISABLE_NODELAY_RELAY").is_none() {
+        if let Err(e) = plugin_process::relay_handshake_with_nodelay() {
+            tracing::warn!("serving without the TCP_NODELAY relay: {e}");
+        }
     }
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()

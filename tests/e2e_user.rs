@@ -5,7 +5,7 @@ mod support;
 
 use serde_json::json;
 use support::emulator::EmulatorProcess;
-use support::rci::{assert_no_changes, assert_plan_shows, workdir_for, Rci};
+use support::rci::{assert_no_changes, assert_plan_shows, user_put_body, workdir_for, Rci};
 use support::Terraform;
 
 fn config(email: &str, groups: &str) -> String {
@@ -71,13 +71,8 @@ fn user_lifecycle(terraform: &Terraform) {
     assert_no_changes(&wd, "update");
 
     // Drift: a field and a membership changed outside Terraform.
-    let mut changed = user.clone();
+    let mut changed = user_put_body(&user);
     changed["firstName"] = json!("Changed");
-    changed.as_object_mut().unwrap().remove("id");
-    changed
-        .as_object_mut()
-        .unwrap()
-        .remove("passwordExpiration");
     assert_eq!(rci.put(&format!("users/{id}"), changed), 204);
     assert_eq!(
         rci.post(&format!("users/{id}/userGroups"), json!({"id": agents}))

@@ -6,7 +6,7 @@ mod support;
 
 use serde_json::{json, Value as Json};
 use support::emulator::EmulatorProcess;
-use support::rci::{assert_no_changes, assert_plan_shows, plan, workdir_for, Rci};
+use support::rci::{assert_no_changes, assert_plan_shows, plan, user_put_body, workdir_for, Rci};
 use support::Terraform;
 
 fn config(rotation: &str, external_user_id: &str) -> String {
@@ -142,10 +142,7 @@ fn user_credentials(terraform: &Terraform) {
     // password is kept (Terraform plans the secret again with the user's new state).
     let user = rci.user_by_login("api.attachments").unwrap();
     let user_id = user["id"].as_str().unwrap().to_string();
-    let mut changed = user.clone();
-    for field in ["id", "passwordExpiration"] {
-        changed.as_object_mut().unwrap().remove(field);
-    }
+    let mut changed = user_put_body(&user);
     changed["login"] = json!("api.renamed");
     assert_eq!(rci.put(&format!("users/{user_id}"), changed), 204);
     assert_plan_shows(
@@ -161,10 +158,7 @@ fn user_credentials(terraform: &Terraform) {
 
     // A user Terraform does not manage renamed outside Terraform: a new pair with the new login.
     let (_, _, external_before) = rci.check_credentials("external-user");
-    let mut renamed = rci.get_ok(&format!("users/{external}"));
-    for field in ["id", "passwordExpiration"] {
-        renamed.as_object_mut().unwrap().remove(field);
-    }
+    let mut renamed = user_put_body(&rci.get_ok(&format!("users/{external}")));
     renamed["login"] = json!("api.external2");
     assert_eq!(rci.put(&format!("users/{external}"), renamed), 204);
     assert_plan_shows(&wd, "renaming an unmanaged user", &["authentication_id"]);

@@ -38,6 +38,18 @@ pub struct User {
     pub prompt_language: Option<String>,
     pub external_id: Option<String>,
     pub password_expiration: Option<String>,
+    /// Authentication summary, when the server includes it (contract.md); `None` means "not
+    /// sent": read `users/{id}/authentication` instead.
+    #[serde(default)]
+    pub service_account: Option<bool>,
+    /// Meaningful only when `service_account` is `Some`.
+    #[serde(default)]
+    pub service_account_expiration: Option<String>,
+    /// Membership ids, when the server includes them; `None`: read the membership lists.
+    #[serde(default)]
+    pub user_group_ids: Option<Vec<String>>,
+    #[serde(default)]
+    pub role_ids: Option<Vec<String>>,
 }
 
 /// Body of POST users and PUT users/{id} (a full replace).

@@ -137,6 +137,8 @@ impl RciClient {
         kind: Membership,
         target_id: &str,
     ) -> ClientResult<()> {
+        // The user representation may carry membership ids.
+        self.user_written(user_id);
         let call = Call::new(
             Method::POST,
             membership_template(kind),
@@ -160,6 +162,7 @@ impl RciClient {
         kind: Membership,
         target_id: &str,
     ) -> ClientResult<()> {
+        self.user_written(user_id);
         let template = match kind {
             Membership::UserGroups => "users/{id}/userGroups/{groupId}",
             Membership::Roles => "users/{id}/roles/{roleId}",

@@ -294,6 +294,20 @@ async fn set_generated_password(
     Some((current.login, password))
 }
 
+/// What a read returns right after a successful write of `input`: the API computes nothing but
+/// the id (the value is write-only), so no read-back is needed, which saves a GET per object.
+fn as_stored(id: String, input: SecretInput) -> Secret {
+    Secret {
+        id,
+        name: input.name,
+        description: input.description,
+        kind: input.kind,
+        authentication_id: input.authentication_id,
+        access_token_url: input.access_token_url,
+        secret_set: true,
+    }
+}
+
 fn half_rotated(diags: &mut Diagnostics, user_id: &str, error: &ClientError) {
     diags.error(
         format!("{RESOURCE}: the new password was set on the user, but storing it in the secret failed"),
@@ -482,7 +496,8 @@ impl Resource for SecretResource {
             None => planned.configured_secret(),
         };
         let generated = planned.credentials().is_some();
-        let id = match client.create_secret(&planned.to_input(secret)).await {
+        let input = planned.to_input(secret);
+        let id = match client.create_secret(&input).await {
             Ok(id) => id,
             Err(e) if e.is_create_unresolved() && !generated => {
                 api_error(diags, RESOURCE, "creating the secret", &e, FIELDS);
@@ -505,17 +520,7 @@ impl Resource for SecretResource {
                 return None;
             }
         };
-        planned.id = Value::Value(id.clone());
-        match client.get_secret(&id).await {
-            Ok(remote) => planned.refresh_from(remote),
-            Err(e) => api_error(
-                diags,
-                RESOURCE,
-                "reading the secret after creating it",
-                &e,
-                FIELDS,
-            ),
-        }
+        planned.refresh_from(as_stored(id, input));
         Some((Value::Value(planned), planned_private_state))
     }
 
@@ -552,7 +557,8 @@ impl Resource for SecretResource {
         } else {
             None
         };
-        if let Err(e) = client.update_secret(&id, &planned.to_input(secret)).await {
+        let input = planned.to_input(secret);
+        if let Err(e) = client.update_secret(&id, &input).await {
             if credentials_changed {
                 half_rotated(diags, planned.credentials_user_id().unwrap_or_default(), &e);
             } else {
@@ -560,16 +566,7 @@ impl Resource for SecretResource {
             }
             return Some((prior_state, planned_private_state));
         }
-        match client.get_secret(&id).await {
-            Ok(remote) => planned.refresh_from(remote),
-            Err(e) => api_error(
-                diags,
-                RESOURCE,
-                "reading the secret after updating it",
-                &e,
-                FIELDS,
-            ),
-        }
+        planned.refresh_from(as_stored(id, input));
         Some((Value::Value(planned), planned_private_state))
     }
 

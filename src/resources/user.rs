@@ -334,12 +334,14 @@ async fn read_memberships(
     }
 }
 
-/// Reads the user into `state`; `Ok(false)` when the user no longer exists.
+/// Reads the user into `state`; `Ok(false)` when the user no longer exists. Memberships are
+/// read only with `memberships` (not right after a write that already settled them).
 async fn refresh(
     client: &RciClient,
     diags: &mut Diagnostics,
     state: &mut UserState,
     id: &str,
+    memberships: bool,
 ) -> Option<bool> {
     let user = match client.get_user(id).await {
         Ok(user) => user,
@@ -349,23 +351,40 @@ async fn refresh(
             return None;
         }
     };
+    // The user representation may carry the authentication summary (contract.md); then a
+    // refresh of many users is answered by one list instead of one call per user.
+    let group_ids = user.user_group_ids.clone();
+    let role_ids = user.role_ids.clone();
+    let summary = user.service_account.map(|service_account| {
+        (
+            service_account,
+            user.service_account_expiration.clone(),
+            user.password_expiration.clone(),
+        )
+    });
     state.refresh_user(user);
-    let authentication = match client.get_authentication(id).await {
-        Ok(a) => a,
-        Err(e) if e.is_not_found() => return Some(false),
-        Err(e) => {
-            api_error(
-                diags,
-                RESOURCE,
-                "reading the user's authentication",
-                &e,
-                FIELDS,
-            );
-            return None;
-        }
+    let (service_account, remote_expiration, password_expiration) = match summary {
+        Some(summary) => summary,
+        None => match client.get_authentication(id).await {
+            Ok(a) => (
+                a.service_account,
+                a.service_account_expiration,
+                a.password_expiration,
+            ),
+            Err(e) if e.is_not_found() => return Some(false),
+            Err(e) => {
+                api_error(
+                    diags,
+                    RESOURCE,
+                    "reading the user's authentication",
+                    &e,
+                    FIELDS,
+                );
+                return None;
+            }
+        },
     };
-    state.service_account = Value::Value(authentication.service_account);
-    let remote_expiration = authentication.service_account_expiration;
+    state.service_account = Value::Value(service_account);
     let keep_written_form = matches!(
         (known(&state.service_account_expires_at), remote_expiration.as_deref()),
         (Some(a), Some(b)) if same_instant(a, b)
@@ -373,7 +392,10 @@ async fn refresh(
     if !keep_written_form {
         state.service_account_expires_at = from_api(remote_expiration);
     }
-    state.password_expires_at = from_api(authentication.password_expiration);
+    state.password_expires_at = from_api(password_expiration);
+    if !memberships {
+        return Some(true);
+    }
     for kind in [Membership::UserGroups, Membership::Roles] {
         let managed = match kind {
             Membership::UserGroups => &state.user_group_ids,
@@ -382,11 +404,56 @@ async fn refresh(
         if matches!(managed, Value::Null) {
             continue;
         }
-        let set = read_memberships(client, diags, id, kind).await?;
+        let carried = match kind {
+            Membership::UserGroups => group_ids.clone(),
+            Membership::Roles => role_ids.clone(),
+        };
+        let set = match carried {
+            Some(ids) => set_of(ids),
+            None => read_memberships(client, diags, id, kind).await?,
+        };
         match kind {
             Membership::UserGroups => state.user_group_ids = set,
             Membership::Roles => state.role_ids = set,
         }
+    }
+    Some(true)
+}
+
+/// The state after a successful write. Only a password change moves a value the server computes
+/// (`password_expires_at`, planned unknown then), so only then is the user read back (one GET);
+/// otherwise the state is what was sent, normalised as a read would return it, which saves a GET
+/// per object. `new_without_password`: a user just created without a password, whose
+/// `passwordExpiration` the contract says is null.
+async fn settle_after_write(
+    client: &RciClient,
+    diags: &mut Diagnostics,
+    state: &mut UserState,
+    id: &str,
+    new_without_password: bool,
+) -> Option<bool> {
+    if is_unknown(&state.password_expires_at) && !new_without_password {
+        return refresh(client, diags, state, id, false).await;
+    }
+    let input = state.to_input();
+    state.refresh_user(User {
+        id: id.to_string(),
+        first_name: input.first_name,
+        surname: input.surname,
+        login: input.login,
+        email: input.email,
+        title: input.title,
+        location: input.location,
+        time_zone: input.time_zone,
+        ui_language: input.ui_language,
+        prompt_language: input.prompt_language,
+        external_id: input.external_id,
+        ..User::default()
+    });
+    state.service_account = Value::Value(matches!(state.service_account, Value::Value(true)));
+    state.service_account_expires_at = from_api(to_api(&state.service_account_expires_at));
+    if is_unknown(&state.password_expires_at) {
+        state.password_expires_at = Value::Null;
     }
     Some(true)
 }
@@ -515,7 +582,7 @@ impl Resource for UserResource {
                 return None;
             }
         };
-        if refresh(&client, diags, &mut state, &id).await? {
+        if refresh(&client, diags, &mut state, &id, true).await? {
             Some((Value::Value(state), private_state))
         } else {
             confirm_gone(&client, diags, RESOURCE, Collection::Users, &id).await?;
@@ -631,20 +698,44 @@ impl Resource for UserResource {
                 *set = Value::Unknown;
             }
         }
-        // A failed read here must not drop the user from the state either.
-        for kind in [Membership::UserGroups, Membership::Roles] {
-            let set = match kind {
-                Membership::UserGroups => &mut planned.user_group_ids,
-                Membership::Roles => &mut planned.role_ids,
-            };
-            if matches!(set, Value::Unknown) {
-                match read_memberships(&client, diags, &id, kind).await {
-                    Some(read) => *set = read,
-                    None => return Some((Value::Value(partial(planned)), planned_private_state)),
+        // Unmanaged memberships show what the tenant gave the new user: one GET of the user when
+        // it carries membership ids, else the membership lists. A failed read here must not drop
+        // the user from the state either.
+        let unknown = |set: &TfSet| matches!(set, Value::Unknown);
+        if unknown(&planned.user_group_ids) || unknown(&planned.role_ids) {
+            let carried = client.get_user(&id).await.ok();
+            for kind in [Membership::UserGroups, Membership::Roles] {
+                let (set, ids) = match kind {
+                    Membership::UserGroups => (
+                        &mut planned.user_group_ids,
+                        carried.as_ref().and_then(|u| u.user_group_ids.clone()),
+                    ),
+                    Membership::Roles => (
+                        &mut planned.role_ids,
+                        carried.as_ref().and_then(|u| u.role_ids.clone()),
+                    ),
+                };
+                if unknown(set) {
+                    *set = match ids {
+                        Some(ids) => set_of(ids),
+                        None => match read_memberships(&client, diags, &id, kind).await {
+                            Some(read) => read,
+                            None => {
+                                return Some((
+                                    Value::Value(partial(planned)),
+                                    planned_private_state,
+                                ))
+                            }
+                        },
+                    };
                 }
             }
         }
-        if refresh(&client, diags, &mut planned, &id).await.is_none() {
+        let new_without_password = matches!(planned.password, Value::Null);
+        if settle_after_write(&client, diags, &mut planned, &id, new_without_password)
+            .await
+            .is_none()
+        {
             return Some((Value::Value(partial(planned)), planned_private_state));
         }
         Some((Value::Value(planned), planned_private_state))
@@ -705,7 +796,7 @@ impl Resource for UserResource {
             partial.password_expires_at = prior.password_expires_at.clone();
             return Some((Value::Value(partial), planned_private_state));
         }
-        if refresh(&client, diags, &mut planned, &id).await != Some(true) {
+        if settle_after_write(&client, diags, &mut planned, &id, false).await != Some(true) {
             diags.root_error(
                 format!("{RESOURCE}: the user {id} vanished during the update"),
                 "Run `terraform apply` again to re-create it.",
@@ -782,7 +873,7 @@ impl Resource for UserResource {
             ..Default::default()
         };
         state.refresh_user(user);
-        if !refresh(&client, diags, &mut state, &user_id).await? {
+        if !refresh(&client, diags, &mut state, &user_id, true).await? {
             diags.root_error(
                 format!("{RESOURCE}: the user {id:?} vanished during import"),
                 "Try the import again.",

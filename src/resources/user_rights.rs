@@ -183,14 +183,16 @@ fn validate_rights(diags: &mut Diagnostics, rights: &[RightBlock]) {
 }
 
 /// Makes the user's rights exactly `wanted`: updates changed rights, adds missing, removes others.
+/// `Some(false)` when the user does not exist.
 async fn sync_rights(
     client: &RciClient,
     diags: &mut Diagnostics,
     user_id: &str,
     wanted: &BTreeMap<WireKey, RightInput>,
-) -> Option<()> {
+) -> Option<bool> {
     let current = match client.list_rights(user_id).await {
         Ok(rights) => rights,
+        Err(e) if e.is_not_found() => return Some(false),
         Err(e) => {
             api_error(diags, RESOURCE, "reading the user's rights", &e, FIELDS);
             return None;
@@ -249,7 +251,7 @@ async fn sync_rights(
             return None;
         }
     }
-    Some(())
+    Some(true)
 }
 
 /// Reads the rights of the user; `None` inside `Some` when the user no longer exists.
@@ -293,20 +295,17 @@ impl UserRightsResource {
         let client = self.client.get(diags)?;
         let user_id = known(&planned.user_id).unwrap_or_default().to_string();
         let wanted = desired_rights(blocks(&planned));
-        sync_rights(&client, diags, &user_id, &wanted).await?;
-        planned.id = Value::Value(user_id.clone());
-        let prior = blocks(&planned).to_vec();
-        match read_rights(&client, diags, &user_id, &prior).await? {
-            Some(read) => planned.right = Value::Value(read),
-            None => {
-                diags.error(
-                    format!("{RESOURCE}: the user {user_id} does not exist"),
-                    "Check `user_id`: it must be the id of an existing user, for example `contactpro_user.api.id`.",
-                    AttributePath::new("user_id"),
-                );
-                return None;
-            }
+        if !sync_rights(&client, diags, &user_id, &wanted).await? {
+            diags.error(
+                format!("{RESOURCE}: the user {user_id} does not exist"),
+                "Check `user_id`: it must be the id of an existing user, for example `contactpro_user.api.id`.",
+                AttributePath::new("user_id"),
+            );
+            return None;
         }
+        // After a successful sync the user's rights are exactly the planned blocks (every value
+        // is known at apply), so no read-back: it saves one list per user.
+        planned.id = Value::Value(user_id);
         Some(planned)
     }
 }
@@ -469,14 +468,10 @@ impl Resource for UserRightsResource {
         };
         let client = self.client.get(diags)?;
         let user_id = known(&prior.user_id).unwrap_or_default().to_string();
-        match client.list_rights(&user_id).await {
-            Err(e) if e.is_not_found() => Some(()),
-            Err(e) => {
-                api_error(diags, RESOURCE, "reading the user's rights", &e, FIELDS);
-                None
-            }
-            Ok(_) => sync_rights(&client, diags, &user_id, &BTreeMap::new()).await,
-        }
+        // A user that no longer exists has no rights left to remove.
+        sync_rights(&client, diags, &user_id, &BTreeMap::new())
+            .await
+            .map(drop)
     }
 
     async fn import<'a>(

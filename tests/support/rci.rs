@@ -148,6 +148,13 @@ impl Rci {
         body["matches"].as_bool().expect("matches")
     }
 
+    /// Zeroes the emulator's request counts (all tenants).
+    pub fn reset_stats(&self) {
+        let url = format!("{}/_emulator/stats", self.root);
+        let (status, body) = self.send(reqwest::Method::DELETE, url, None);
+        assert!(status < 300, "DELETE /_emulator/stats: {status} {body}");
+    }
+
     /// Request counts of the emulator (all tenants).
     pub fn stats(&self) -> Json {
         self.send(
@@ -229,4 +236,22 @@ impl Rci {
         );
         answer["matches"].as_bool().expect("matches")
     }
+}
+
+/// A user as GET returns it, made into a PUT body: the read-only fields go.
+pub fn user_put_body(user: &Json) -> Json {
+    let mut body = user.clone();
+    if let Some(fields) = body.as_object_mut() {
+        for read_only in [
+            "id",
+            "passwordExpiration",
+            "serviceAccount",
+            "serviceAccountExpiration",
+            "userGroupIds",
+            "roleIds",
+        ] {
+            fields.remove(read_only);
+        }
+    }
+    body
 }

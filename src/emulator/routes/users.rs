@@ -19,7 +19,9 @@ use crate::emulator::store::new_id;
 use crate::policy;
 
 const FILTERS: [&str; 5] = ["firstName", "surname", "login", "email", "externalId"];
-const COLUMNS: &str = "id, first_name, surname, login, email, title, location, time_zone, ui_language, prompt_language, external_id, password_expiration";
+const COLUMNS: &str = "id, first_name, surname, login, email, title, location, time_zone, ui_language, prompt_language, external_id, password_expiration, service_account, service_account_expiration,
+    (SELECT group_concat(group_id) FROM user_group_members m WHERE m.tenant = users.tenant AND m.user_id = users.id),
+    (SELECT group_concat(role_id) FROM user_roles r WHERE r.tenant = users.tenant AND r.user_id = users.id)";
 
 /// Body of POST and PUT: every user field except the read-only ones.
 #[derive(Deserialize)]
@@ -96,7 +98,25 @@ pub fn row_to_json(row: &Row) -> rusqlite::Result<Value> {
         "promptLanguage": row.get::<_, Option<String>>(9)?,
         "externalId": row.get::<_, Option<String>>(10)?,
         "passwordExpiration": row.get::<_, Option<String>>(11)?,
+        // Read-only summary of users/{id}/authentication, so a bulk read needs no call per user.
+        "serviceAccount": row.get::<_, bool>(12)?,
+        "serviceAccountExpiration": row.get::<_, Option<String>>(13)?,
+        // Read-only membership ids, for the same reason (users/{id}/userGroups and /roles stay).
+        "userGroupIds": id_list(row.get::<_, Option<String>>(14)?),
+        "roleIds": id_list(row.get::<_, Option<String>>(15)?),
     }))
+}
+
+/// `group_concat` output → sorted ids.
+fn id_list(joined: Option<String>) -> Vec<String> {
+    let mut ids: Vec<String> = joined
+        .unwrap_or_default()
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    ids.sort();
+    ids
 }
 
 /// Whether the user exists in the tenant.
