@@ -4,9 +4,10 @@
 # nothing changes. Running it again restarts the emulator on the same data and reuses the state, so
 # the apply finds nothing to do. `demo.sh --stop` stops the emulator it started.
 set -euo pipefail
+export CHECKPOINT_DISABLE=1 # no update check: this machine reaches package registries only
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-demo="$root/.demo"
+demo="${DEMO_DIR:-$root/.demo}"
 emulator="${EMULATOR_BIN:-${CARGO_TARGET_DIR:-$root/target}/debug/contactpro-emulator}"
 provider="${PROVIDER_BIN:-${CARGO_TARGET_DIR:-$root/target}/debug/terraform-provider-contactpro}"
 mkdir -p "$demo"
@@ -61,9 +62,12 @@ echo "demo: emulator (pid $pid) listening on $url, data in .demo/db.sqlite, log 
 
 # Terraform: the one on PATH when it is >= 1.0, else the v1.0.3 that `make setup` installed.
 terraform="${TERRAFORM:-}"
-if [[ -z "$terraform" ]] && command -v terraform >/dev/null 2>&1 &&
-  terraform version 2>/dev/null | head -n1 | grep -Eq '^Terraform v[1-9]'; then
-  terraform="$(command -v terraform)"
+if [[ -z "$terraform" ]] && command -v terraform >/dev/null 2>&1; then
+  # Captured first: with pipefail, `| head` could make the pipeline fail by SIGPIPE.
+  path_version="$(terraform version 2>/dev/null || true)"
+  if [[ "$path_version" =~ ^Terraform\ v[1-9] ]]; then
+    terraform="$(command -v terraform)"
+  fi
 fi
 terraform="${terraform:-$root/tools/terraform-1.0.3/terraform}"
 [[ -x "$terraform" ]] || { echo "demo: no Terraform found; run make setup" >&2; exit 1; }
@@ -94,7 +98,8 @@ export TF_CLI_CONFIG_FILE="$demo/terraform.rc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMA
 export TF_VAR_contactpro_url="$url/demo/RI"
 tf() { "$terraform" -chdir="$work" "$@"; }
 
-echo "demo: $("$terraform" version | head -n1), working directory .demo/chat-attachment-upload"
+tf_version="$("$terraform" version)"
+echo "demo: ${tf_version%%$'\n'*}, working directory .demo/chat-attachment-upload"
 tf init -input=false -no-color >"$demo/init.log" || { cat "$demo/init.log" >&2; exit 1; }
 tf apply -auto-approve -input=false -no-color # prints the outputs
 echo
