@@ -1,5 +1,4 @@
-//! Starts the Contact Pro emulator for a test: as a child process (crash tests,
-//! persistence, the demo) or in-process (fast, see `inprocess` below).
+//! Starts the Contact Pro emulator binary for a test, as a child process on a free port.
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -144,67 +143,4 @@ fn collect(mut pipe: impl Read + Send + 'static) -> Arc<Mutex<String>> {
         }
     });
     buf
-}
-
-// ADAPT AT MERGE: written against the emulator API announced while it was being
-// built (`contactpro::emulator::{EmulatorConfig, start}`, a handle with
-// `base_url()` and `shutdown()`). Compiled out (`cfg(any())`) until that API exists
-// on the branch: remove the cfg line and fix the three marked calls.
-#[cfg(any())]
-pub mod inprocess {
-    use contactpro::emulator::{self, EmulatorConfig};
-
-    /// The emulator on its own runtime thread, so blocking tests can use it.
-    pub struct InProcessEmulator {
-        base_url: String,
-        stop: Option<tokio::sync::oneshot::Sender<()>>,
-        thread: Option<std::thread::JoinHandle<()>>,
-    }
-
-    impl InProcessEmulator {
-        /// `EmulatorConfig::for_tests()`: 127.0.0.1:0, in-memory, tenant `demo`.
-        pub fn start() -> InProcessEmulator {
-            Self::start_with(EmulatorConfig::for_tests())
-        }
-
-        pub fn start_with(config: EmulatorConfig) -> InProcessEmulator {
-            let (url_tx, url_rx) = std::sync::mpsc::channel();
-            let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-            let thread = std::thread::spawn(move || {
-                let rt = tokio::runtime::Runtime::new().unwrap();
-                rt.block_on(async move {
-                    // MARKED 1: start's exact signature.
-                    let handle = emulator::start(config).await.expect("emulator start");
-                    // MARKED 2: the handle's URL accessor.
-                    url_tx.send(handle.base_url().to_string()).unwrap();
-                    let _ = stop_rx.await;
-                    // MARKED 3: graceful shutdown.
-                    handle.shutdown().await;
-                });
-            });
-            let base_url = url_rx
-                .recv()
-                .expect("emulator thread died before listening");
-            InProcessEmulator {
-                base_url,
-                stop: Some(stop_tx),
-                thread: Some(thread),
-            }
-        }
-
-        pub fn base_url(&self) -> &str {
-            &self.base_url
-        }
-    }
-
-    impl Drop for InProcessEmulator {
-        fn drop(&mut self) {
-            if let Some(stop) = self.stop.take() {
-                let _ = stop.send(());
-            }
-            if let Some(thread) = self.thread.take() {
-                let _ = thread.join();
-            }
-        }
-    }
 }

@@ -2,7 +2,8 @@
 //!
 //! - `grpc`: start the provider binary and speak the plugin protocol to it, like Terraform core.
 //! - `terraform`: run a real Terraform CLI in a temp dir against the built provider.
-//! - `emulator`: start the Contact Pro emulator (in-process or as a child process).
+//! - `emulator`: start the Contact Pro emulator binary as a child process on a free port.
+//! - `rci`: talk to the emulator as an admin outside Terraform (checks, drift).
 //! - `values`, `schema`, `diag`: the small conversions the above share.
 //!
 //! ```text
