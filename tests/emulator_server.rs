@@ -22,6 +22,23 @@ fn file_config(dir: &tempfile::TempDir) -> EmulatorConfig {
     }
 }
 
+/// GET `url` with an API key and Basic credentials, either of which may be left out.
+async fn get_with(
+    emu: &Emu,
+    url: &str,
+    api_key: Option<&str>,
+    basic: Option<(&str, &str)>,
+) -> reqwest::Response {
+    let mut request = emu.http.get(url);
+    if let Some(key) = api_key {
+        request = request.header("x-api-key", key);
+    }
+    if let Some((login, password)) = basic {
+        request = request.basic_auth(login, Some(password));
+    }
+    request.send().await.unwrap()
+}
+
 #[tokio::test]
 async fn authentication_and_tenants() {
     let mut config = EmulatorConfig::for_tests();
@@ -33,63 +50,40 @@ async fn authentication_and_tenants() {
     let base = emu.running.base_url();
     let url = format!("{}/users", emu.rci());
 
-    let no_key = read(
-        emu.http
-            .get(&url)
-            .basic_auth("admin", Some(DEFAULT_ADMIN_PASSWORD))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let no_key =
+        read(get_with(&emu, &url, None, Some(("admin", DEFAULT_ADMIN_PASSWORD))).await).await;
     assert_eq!(
         (no_key.status, no_key.message()),
         (403, "Forbidden".to_string())
     );
     let wrong_key = read(
-        emu.http
-            .get(&url)
-            .header("x-api-key", "nope")
-            .basic_auth("admin", Some(DEFAULT_ADMIN_PASSWORD))
-            .send()
-            .await
-            .unwrap(),
+        get_with(
+            &emu,
+            &url,
+            Some("nope"),
+            Some(("admin", DEFAULT_ADMIN_PASSWORD)),
+        )
+        .await,
     )
     .await;
     assert_eq!(wrong_key.status, 403);
-    let no_basic = read(
-        emu.http
-            .get(&url)
-            .header("x-api-key", API_KEY)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let no_basic = read(get_with(&emu, &url, Some(API_KEY), None).await).await;
     assert_eq!(no_basic.status, 401);
     assert_eq!(
         no_basic.header("www-authenticate").as_deref(),
         Some("Basic realm=\"RCI\"")
     );
     assert_eq!(no_basic.body["status"], 401);
-    let wrong_password = emu
-        .http
-        .get(&url)
-        .header("x-api-key", API_KEY)
-        .basic_auth("admin", Some("Wrong-Password-123456"))
-        .send()
-        .await
-        .unwrap();
+    let wrong_password = get_with(
+        &emu,
+        &url,
+        Some(API_KEY),
+        Some(("admin", "Wrong-Password-123456")),
+    )
+    .await;
     assert_eq!(wrong_password.status(), 401);
     // Seeded sample users have no password.
-    let no_password = emu
-        .http
-        .get(&url)
-        .header("x-api-key", API_KEY)
-        .basic_auth("sample.agent1", Some(""))
-        .send()
-        .await
-        .unwrap();
+    let no_password = get_with(&emu, &url, Some(API_KEY), Some(("sample.agent1", ""))).await;
     assert_eq!(no_password.status(), 401);
     let unknown_tenant = read(
         emu.authed(Method::GET, &format!("{base}/nobody/RI/rci/users"))
@@ -111,36 +105,33 @@ async fn authentication_and_tenants() {
 
     // Tenants are separate: their own key, admin password and data.
     let other_url = format!("{base}/other/RI/rci/users");
-    let demo_key = emu
-        .http
-        .get(&other_url)
-        .header("x-api-key", API_KEY)
-        .basic_auth("admin", Some("Another-Admin-Password-2"))
-        .send()
-        .await
-        .unwrap();
+    let demo_key = get_with(
+        &emu,
+        &other_url,
+        Some(API_KEY),
+        Some(("admin", "Another-Admin-Password-2")),
+    )
+    .await;
     assert_eq!(demo_key.status(), 403);
-    let demo_password = emu
-        .http
-        .get(&other_url)
-        .header("x-api-key", "other-secret-key")
-        .basic_auth("admin", Some(DEFAULT_ADMIN_PASSWORD))
-        .send()
-        .await
-        .unwrap();
+    let demo_password = get_with(
+        &emu,
+        &other_url,
+        Some("other-secret-key"),
+        Some(("admin", DEFAULT_ADMIN_PASSWORD)),
+    )
+    .await;
     assert_eq!(demo_password.status(), 401);
     emu.create("users", &[], user_body("only.in.demo")).await;
-    let other_users: Value = emu
-        .http
-        .get(&other_url)
-        .header("x-api-key", "other-secret-key")
-        .basic_auth("admin", Some("Another-Admin-Password-2"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let other_users: Value = get_with(
+        &emu,
+        &other_url,
+        Some("other-secret-key"),
+        Some(("admin", "Another-Admin-Password-2")),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
     assert!(!other_users
         .as_array()
         .unwrap()
@@ -210,25 +201,23 @@ async fn data_survives_a_restart() {
     let emu = Emu::start_with(config).await;
     // The configured admin password replaced the stored one.
     let url = format!("{}/users/{id}", emu.rci());
-    let as_admin = emu
-        .http
-        .get(&url)
-        .header("x-api-key", API_KEY)
-        .basic_auth("admin", Some("Changed-Admin-Password-3"))
-        .send()
-        .await
-        .unwrap();
+    let as_admin = get_with(
+        &emu,
+        &url,
+        Some(API_KEY),
+        Some(("admin", "Changed-Admin-Password-3")),
+    )
+    .await;
     assert_eq!(as_admin.status(), 200);
     let user: Value = as_admin.json().await.unwrap();
     assert_eq!(user["login"], "api.persistent");
-    let as_user = emu
-        .http
-        .get(&url)
-        .header("x-api-key", API_KEY)
-        .basic_auth("api.persistent", Some("Persistent-Password-1"))
-        .send()
-        .await
-        .unwrap();
+    let as_user = get_with(
+        &emu,
+        &url,
+        Some(API_KEY),
+        Some(("api.persistent", "Persistent-Password-1")),
+    )
+    .await;
     assert_eq!(as_user.status(), 200);
     let secret: Value = emu
         .http
