@@ -219,30 +219,28 @@ async fn data_survives_a_restart() {
     )
     .await;
     assert_eq!(as_user.status(), 200);
-    let secret: Value = emu
-        .http
-        .get(format!("{}/secrets/{secret}", emu.rci()))
-        .header("x-api-key", API_KEY)
-        .basic_auth("admin", Some("Changed-Admin-Password-3"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let secret: Value = get_with(
+        &emu,
+        &format!("{}/secrets/{secret}", emu.rci()),
+        Some(API_KEY),
+        Some(("admin", "Changed-Admin-Password-3")),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
     assert_eq!(secret["name"], "kept");
     // Seed data is created once, not again on restart.
-    let groups_after: Value = emu
-        .http
-        .get(format!("{}/userGroups", emu.rci()))
-        .header("x-api-key", API_KEY)
-        .basic_auth("admin", Some("Changed-Admin-Password-3"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let groups_after: Value = get_with(
+        &emu,
+        &format!("{}/userGroups", emu.rci()),
+        Some(API_KEY),
+        Some(("admin", "Changed-Admin-Password-3")),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
     assert_eq!(groups_after, groups_before);
     emu.running.shutdown().await;
 }
