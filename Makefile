@@ -13,18 +13,21 @@ BIN_DIR := $(TARGET_DIR)/$(PROFILE_DIR)
 PLUGIN_DIR := $(HOME)/.terraform.d/plugins/registry.terraform.io/contactpro/contactpro/$(VERSION)/linux_amd64
 
 # PROTOC from the PyPI fallback, when scripts/setup.sh had to use it.
-WITH_ENV := if [[ -f tools/env.sh ]]; then source tools/env.sh; fi;
+WITH_ENV := if [[ -f .tools/env.sh ]]; then source .tools/env.sh; fi;
 
 .PHONY: setup build install demo demo-stop test docs docs-check bench release clean distclean
 
 setup:
 	@bash scripts/setup.sh
 
+# Every binary of the workspace: the provider, contactpro-emulator and the developer tools.
 build: setup
-	@$(WITH_ENV) cargo build --profile $(PROFILE) --bins
+	@$(WITH_ENV) cargo build --profile $(PROFILE) --workspace --bins
 
 # The unpacked filesystem-mirror layout Terraform searches by default.
-install: build
+# Builds the provider package alone: no emulator, so neither axum nor SQLite is compiled.
+install: setup
+	@$(WITH_ENV) cargo build --profile $(PROFILE) -p terraform-provider-contactpro --bin terraform-provider-contactpro
 	@mkdir -p "$(PLUGIN_DIR)"
 	@install -m 0755 "$(BIN_DIR)/terraform-provider-contactpro" \
 		"$(PLUGIN_DIR)/terraform-provider-contactpro_v$(VERSION)"
@@ -39,25 +42,26 @@ demo-stop:
 	@bash scripts/demo.sh --stop
 
 test: setup
-	@$(WITH_ENV) cargo fmt --check
-	@$(WITH_ENV) cargo clippy --all-targets -- -D warnings
+	@$(WITH_ENV) cargo fmt --all --check
+	@$(WITH_ENV) cargo clippy --workspace --all-targets -- -D warnings
 	@$(WITH_ENV) if command -v cargo-nextest >/dev/null 2>&1; then \
-		cargo nextest run --no-fail-fast; \
+		cargo nextest run --workspace --no-fail-fast; \
 	else \
-		cargo test --no-fail-fast; \
+		cargo test --workspace --no-fail-fast; \
 	fi
 
 # Regenerates the schema sections and embedded examples of docs/ from the provider's schema;
 # `docs-check` only reports mismatches (make test also checks them against Terraform's view).
 docs: setup
-	@$(WITH_ENV) cargo run --quiet --bin contactpro-docs -- generate
+	@$(WITH_ENV) cargo run --quiet -p contactpro-docs -- generate
 
 docs-check: setup
-	@$(WITH_ENV) cargo run --quiet --bin contactpro-docs -- check
+	@$(WITH_ENV) cargo run --quiet -p contactpro-docs -- check
 
 # Release build of the bins and the benchmark; sizes and runs via BENCH_* (docs/performance.md).
 bench: setup
-	@$(WITH_ENV) cargo bench --bench terraform
+	@$(WITH_ENV) cargo build --release -p contactpro-emulator --bin contactpro-emulator
+	@$(WITH_ENV) cargo bench -p terraform-provider-contactpro --bench terraform
 
 # dist/: the zip, SHA256SUMS and manifest a private registry or network mirror serves.
 release: setup
@@ -65,9 +69,10 @@ release: setup
 
 # Only this package's artifacts: the target dir may be shared with other checkouts.
 clean:
-	@cargo clean -p terraform-provider-contactpro
+	@cargo clean -p terraform-provider-contactpro -p contactpro-rci -p contactpro-rules \
+		-p contactpro-emulator -p contactpro-docs -p contactpro-emulator-load
 	@rm -rf .demo dist
 
 # Also forget what `make setup` installed.
 distclean: clean
-	@rm -rf tools
+	@rm -rf .tools

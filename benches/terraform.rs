@@ -48,7 +48,7 @@ fn main() {
 
     let terraform = Terraform::v1_0_3();
     let null_binary = support::terraform::repo_root()
-        .join("tools/null-provider/terraform-provider-null_v2.1.2_x4");
+        .join(".tools/null-provider/terraform-provider-null_v2.1.2_x4");
     assert!(
         null_binary.is_file(),
         "{} is missing: run `make setup`",

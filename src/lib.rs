@@ -1,13 +1,11 @@
-//! terraform-provider-contactpro and contactpro-emulator.
+//! terraform-provider-contactpro: the Terraform side of the provider.
 //!
-//! Arrows: `resources` and `data_sources` call `client`; `client` knows nothing of Terraform;
-//! `emulator` imports neither; `policy` is shared by plan-time validation and the emulator.
+//! Arrows: `resources` and `data_sources` call the RCI client (`contactpro_rci`) and validate with the
+//! tenant's rules (`contactpro_rules`). This crate never depends on `contactpro_emulator` except as a
+//! dev-dependency, so building the provider compiles neither axum nor SQLite.
 
-pub mod client;
 pub mod data_sources;
-pub mod emulator;
 pub mod plugin_process;
-pub mod policy;
 pub mod provider;
 pub mod resources;
 pub mod tf;

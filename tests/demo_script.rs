@@ -17,7 +17,7 @@ fn demo(dir: &std::path::Path, args: &[&str]) -> Output {
         .env("PROVIDER_BIN", bins::provider_binary())
         .env(
             "TERRAFORM",
-            repo_root().join("tools/terraform-1.0.3/terraform"),
+            repo_root().join(".tools/terraform-1.0.3/terraform"),
         )
         .output()
         .expect("run scripts/demo.sh")

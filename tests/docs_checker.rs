@@ -2,13 +2,13 @@
 //! attribute removed, an extra attribute, an attribute in the wrong section, or stale text.
 
 #[allow(dead_code)]
-#[path = "../src/bin/contactpro_docs/model.rs"]
+#[path = "../tools/contactpro-docs/src/model.rs"]
 mod model;
 #[allow(dead_code)]
-#[path = "../src/bin/contactpro_docs/pages.rs"]
+#[path = "../tools/contactpro-docs/src/pages.rs"]
 mod pages;
 #[allow(dead_code)]
-#[path = "../src/bin/contactpro_docs/render.rs"]
+#[path = "../tools/contactpro-docs/src/render.rs"]
 mod render;
 
 use serde_json::json;

@@ -6,13 +6,13 @@
 mod support;
 
 #[allow(dead_code)]
-#[path = "../src/bin/contactpro_docs/model.rs"]
+#[path = "../tools/contactpro-docs/src/model.rs"]
 mod model;
 #[allow(dead_code)]
-#[path = "../src/bin/contactpro_docs/pages.rs"]
+#[path = "../tools/contactpro-docs/src/pages.rs"]
 mod pages;
 #[allow(dead_code)]
-#[path = "../src/bin/contactpro_docs/render.rs"]
+#[path = "../tools/contactpro-docs/src/render.rs"]
 mod render;
 
 use model::DocSchema;

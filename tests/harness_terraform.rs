@@ -23,7 +23,7 @@ output "trigger" { value = null_resource.a.triggers.n }
 
 #[test]
 fn workdir_runs_terraform_offline_with_a_mirrored_provider() {
-    let null = repo_root().join("tools/null-provider/terraform-provider-null_v2.1.2_x4");
+    let null = repo_root().join(".tools/null-provider/terraform-provider-null_v2.1.2_x4");
     assert!(
         null.is_file(),
         "{} missing: run `make setup`",

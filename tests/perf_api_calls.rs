@@ -5,7 +5,7 @@ mod support;
 
 use std::time::Duration;
 
-use contactpro::client::{
+use contactpro_rci::{
     AuthenticationInput, ClientConfig, Membership, RciClient, SecretInput, SecretString, UserInput,
 };
 use serde_json::Value as Json;

@@ -2,8 +2,8 @@
 
 use tf_provider::{AttributePath, Diagnostics};
 
-use crate::client::ClientResult;
 use crate::tf::diag::api_error;
+use contactpro_rci::ClientResult;
 
 /// Picks the single item whose key equals `wanted`; reports none or several as an error on `attribute`.
 pub fn exactly_one<T>(

@@ -79,7 +79,7 @@ impl DataSource for SecretDataSource {
             "name",
             &name,
             listed,
-            |s: &crate::client::Secret| &s.name,
+            |s: &contactpro_rci::Secret| &s.name,
         )?;
         Some(SecretMetadata {
             name: Value::Value(secret.name),

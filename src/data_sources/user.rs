@@ -84,7 +84,7 @@ impl DataSource for UserDataSource {
             "login",
             &login,
             listed,
-            |u: &crate::client::User| &u.login,
+            |u: &contactpro_rci::User| &u.login,
         )?;
         Some(UserLookup {
             login: config.login,

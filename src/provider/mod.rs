@@ -10,10 +10,10 @@ use tf_provider::schema::{AttributeType, Schema};
 use tf_provider::value::{Value, ValueEmpty};
 use tf_provider::{AttributePath, Diagnostics, DynamicDataSource, DynamicResource, Provider};
 
-use crate::client::RciClient;
 use crate::tf::client_handle::ClientHandle;
 use crate::tf::schema::{block, optional, schema, sensitive, string};
 use crate::{data_sources, resources};
+use contactpro_rci::RciClient;
 use settings::RawSettings;
 
 /// The provider block.

@@ -4,7 +4,7 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
-use crate::client::{ClientConfig, SecretString};
+use contactpro_rci::{ClientConfig, SecretString};
 
 pub const DEFAULT_MAX_RETRIES: i64 = 5;
 pub const DEFAULT_REQUEST_TIMEOUT_SECONDS: i64 = 30;

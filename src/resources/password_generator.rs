@@ -3,7 +3,7 @@
 use rand::rngs::OsRng;
 use rand::Rng;
 
-use crate::policy;
+use contactpro_rules as policy;
 
 /// Printable ASCII without quotes, backslash and space, so the value survives any config format.
 const ALPHABET: &[u8] =

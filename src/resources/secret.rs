@@ -11,10 +11,6 @@ use tf_provider::schema::{NestedBlock, Schema};
 use tf_provider::value::{Value, ValueEmpty};
 use tf_provider::{AttributePath, Diagnostics, Resource};
 
-use crate::client::{
-    AuthenticationInput, ClientError, RciClient, Secret, SecretInput, SecretString,
-};
-use crate::policy;
 use crate::resources::password_generator;
 use crate::tf::client_handle::{ClientHandle, Probe};
 use crate::tf::diag::{api_error, attribute_error, confirm_gone, Collection, FieldMap};
@@ -22,6 +18,10 @@ use crate::tf::schema::{
     block, computed, optional, optional_computed, required, schema, sensitive, string, with_blocks,
 };
 use crate::tf::values::{from_api, known, to_api, TfString};
+use contactpro_rci::{
+    AuthenticationInput, ClientError, RciClient, Secret, SecretInput, SecretString,
+};
+use contactpro_rules as policy;
 
 const RESOURCE: &str = "contactpro_secret";
 

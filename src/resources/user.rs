@@ -8,8 +8,6 @@ use tf_provider::schema::{AttributeType, Schema};
 use tf_provider::value::{Value, ValueEmpty};
 use tf_provider::{AttributePath, Diagnostics, Resource};
 
-use crate::client::{AuthenticationInput, Membership, RciClient, SecretString, User, UserInput};
-use crate::policy;
 use crate::tf::client_handle::{ClientHandle, Probe};
 use crate::tf::diag::{api_error, attribute_error, confirm_gone, Collection, FieldMap};
 use crate::tf::schema::{
@@ -18,6 +16,8 @@ use crate::tf::schema::{
 use crate::tf::values::{
     from_api, is_unknown, known, known_set, set_has_unknown, set_of, to_api, TfSet, TfString,
 };
+use contactpro_rci::{AuthenticationInput, Membership, RciClient, SecretString, User, UserInput};
+use contactpro_rules as policy;
 
 const RESOURCE: &str = "contactpro_user";
 

@@ -8,14 +8,14 @@ use tf_provider::schema::{NestedBlock, Schema};
 use tf_provider::value::{Value, ValueEmpty};
 use tf_provider::{AttributePath, Diagnostics, Resource};
 
-use crate::client::{RciClient, Right, RightInput};
-use crate::policy;
 use crate::tf::client_handle::{ClientHandle, Probe};
 use crate::tf::diag::{api_error, attribute_error, confirm_gone, Collection, FieldMap};
 use crate::tf::schema::{
     block, computed, optional, required, schema, string, string_set, with_blocks,
 };
 use crate::tf::values::{known, known_set, TfSet, TfString};
+use contactpro_rci::{RciClient, Right, RightInput};
+use contactpro_rules as policy;
 
 const RESOURCE: &str = "contactpro_user_rights";
 

@@ -7,8 +7,8 @@ use std::sync::{Arc, RwLock};
 use tf_provider::{AttributePath, Diagnostics};
 use tokio::sync::OnceCell;
 
-use crate::client::{ClientError, RciClient};
 use crate::tf::diag::api_error;
+use contactpro_rci::{ClientError, RciClient};
 
 /// Which list a plan-time credentials check reads: one the resource needs to read anyway.
 #[derive(Clone, Copy)]

@@ -2,7 +2,7 @@
 
 use tf_provider::{AttributePath, Diagnostics};
 
-use crate::client::{ClientError, RciClient};
+use contactpro_rci::{ClientError, RciClient};
 
 /// Maps an API field name (camelCase) to the resource's attribute, when the resource has one.
 pub type FieldMap = &'static [(&'static str, &'static str)];

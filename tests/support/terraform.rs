@@ -21,7 +21,7 @@ pub struct Terraform {
 impl Terraform {
     /// Terraform v1.0.3 installed by `make setup` (the oldest version we support).
     pub fn v1_0_3() -> Terraform {
-        let path = repo_root().join("tools/terraform-1.0.3/terraform");
+        let path = repo_root().join(".tools/terraform-1.0.3/terraform");
         if !path.is_file() {
             panic!(
                 "{} is missing: run `make setup` (scripts/setup.sh) first",
