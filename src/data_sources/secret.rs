@@ -4,10 +4,12 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use tf_provider::schema::{AttributeType, Schema};
 use tf_provider::value::{Value, ValueEmpty};
-use tf_provider::{DataSource, Diagnostics};
+use tf_provider::{AttributePath, DataSource, Diagnostics};
 
 use super::lookup::exactly_one;
 use crate::tf::client_handle::ClientHandle;
+use crate::tf::tenant_support::require_endpoint;
+use contactpro_rci::Endpoint;
 use crate::tf::schema::{block, computed, required, schema, string};
 use crate::tf::values::{from_api, known, TfString};
 
@@ -68,6 +70,8 @@ impl DataSource for SecretDataSource {
         _meta: Self::ProviderMetaState<'a>,
     ) -> Option<Self::State<'a>> {
         let client = self.client.get(diags)?;
+        let path = AttributePath::root();
+        require_endpoint(&client, diags, NAME, NAME, Endpoint::Secrets, path).await?;
         let name = known(&config.name).unwrap_or_default().to_string();
         let listed = client
             .find_secret_by_name(&name)

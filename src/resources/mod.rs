@@ -3,6 +3,7 @@
 mod password_generator;
 pub mod secret;
 pub mod user;
+mod user_requirements;
 pub mod user_rights;
 
 use std::collections::HashMap;

@@ -13,12 +13,14 @@ use tf_provider::{AttributePath, Diagnostics, Resource};
 
 use crate::resources::password_generator;
 use crate::tf::client_handle::{ClientHandle, Probe};
+use crate::tf::tenant_support::require_endpoint;
 use crate::tf::diag::{api_error, attribute_error, confirm_gone, Collection, FieldMap};
 use crate::tf::schema::{
     block, computed, optional, optional_computed, required, schema, sensitive, string, with_blocks,
 };
 use crate::tf::values::{from_api, known, to_api, TfString};
 use contactpro_rci::{
+    Endpoint,
     AuthenticationInput, ClientError, RciClient, Secret, SecretInput, SecretString,
 };
 use contactpro_rules as policy;
@@ -274,6 +276,16 @@ async fn set_generated_password(
             return None;
         }
     };
+    // Contact Pro makes a non-service user change a password someone else set at first logon,
+    // so a generated password would not let the integration log in.
+    if !current.service_account {
+        diags.error(
+            format!("{RESOURCE}: `user_credentials` needs a service account"),
+            format!("User {user_id} (login {:?}) is not a service account, so Contact Pro would make it change the generated password at its first logon and the integration could not log in. Set `service_account = true` and `service_account_expires_at` on its contactpro_user (Assign Expiration Time for Service Account in System Configurator). Nothing was written.", current.login),
+            AttributePath::new("user_credentials").index(0).attribute("user_id"),
+        );
+        return None;
+    }
     let password = SecretString::new(password_generator::generate());
     let input = AuthenticationInput {
         login: current.login.clone(),
@@ -314,6 +326,22 @@ fn half_rotated(diags: &mut Diagnostics, user_id: &str, error: &ClientError) {
         format!("User {user_id} now has a new generated password; the secret still holds the previous credentials, so integrations using it cannot log in until the next `terraform apply`, which generates and writes a new pair. Cause: {error}."),
         AttributePath::new("user_credentials"),
     );
+}
+
+/// `secrets` for every secret; `users/{id}/authentication` too when the provider sets the password.
+async fn require_secret_endpoints(
+    client: &RciClient,
+    diags: &mut Diagnostics,
+    planned: &SecretState,
+) -> Option<()> {
+    let path = AttributePath::root();
+    require_endpoint(client, diags, RESOURCE, RESOURCE, Endpoint::Secrets, path).await?;
+    if planned.credentials().is_some() {
+        let path = AttributePath::new("user_credentials");
+        let needed_by = "`user_credentials`";
+        require_endpoint(client, diags, RESOURCE, needed_by, Endpoint::Authentication, path).await?;
+    }
+    Some(())
 }
 
 #[async_trait]
@@ -403,9 +431,11 @@ impl Resource for SecretResource {
         let Value::Value(mut planned) = proposed_state else {
             return Some((proposed_state, Value::Null));
         };
-        self.client
+        let client = self
+            .client
             .get_checked(diags, RESOURCE, Probe::Secrets)
             .await?;
+        require_secret_endpoints(&client, diags, &planned).await?;
         planned.id = Value::Unknown;
         if planned.credentials().is_some() {
             // Fail at plan time when the user does not exist; the login is read again at apply.
@@ -436,6 +466,10 @@ impl Resource for SecretResource {
             return Some((Value::Null, prior_private_state, vec![]));
         };
         planned.id = prior.id.clone();
+        if planned != *prior {
+            let client = self.client.get(diags)?;
+            require_secret_endpoints(&client, diags, &planned).await?;
+        }
         let mut replace = Vec::new();
         if planned.kind != prior.kind {
             replace.push(AttributePath::new("type"));

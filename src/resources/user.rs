@@ -8,6 +8,7 @@ use tf_provider::schema::{AttributeType, Schema};
 use tf_provider::value::{Value, ValueEmpty};
 use tf_provider::{AttributePath, Diagnostics, Resource};
 
+use super::user_requirements::{check_login_change, check_tenant_offers, login_changes};
 use crate::tf::client_handle::{ClientHandle, Probe};
 use crate::tf::diag::{api_error, attribute_error, confirm_gone, Collection, FieldMap};
 use crate::tf::schema::{
@@ -19,7 +20,7 @@ use crate::tf::values::{
 use contactpro_rci::{AuthenticationInput, Membership, RciClient, SecretString, User, UserInput};
 use contactpro_rules as policy;
 
-const RESOURCE: &str = "contactpro_user";
+pub(crate) const RESOURCE: &str = "contactpro_user";
 
 const FIELDS: FieldMap = &[
     ("firstName", "first_name"),
@@ -362,6 +363,7 @@ async fn refresh(
             user.password_expiration.clone(),
         )
     });
+    let password_expiration = user.password_expiration.clone();
     state.refresh_user(user);
     let (service_account, remote_expiration, password_expiration) = match summary {
         Some(summary) => summary,
@@ -372,6 +374,12 @@ async fn refresh(
                 a.password_expiration,
             ),
             Err(e) if e.is_not_found() => return Some(false),
+            // A tenant without the endpoint: what cannot be read stays as it was in the state
+            // (plan-time checks keep Terraform from writing it there).
+            Err(e) if e.is_unsupported() => {
+                state.password_expires_at = from_api(password_expiration);
+                return refresh_memberships(client, diags, state, id, memberships, group_ids, role_ids).await;
+            }
             Err(e) => {
                 api_error(
                     diags,
@@ -393,6 +401,18 @@ async fn refresh(
         state.service_account_expires_at = from_api(remote_expiration);
     }
     state.password_expires_at = from_api(password_expiration);
+    refresh_memberships(client, diags, state, id, memberships, group_ids, role_ids).await
+}
+
+async fn refresh_memberships(
+    client: &RciClient,
+    diags: &mut Diagnostics,
+    state: &mut UserState,
+    id: &str,
+    memberships: bool,
+    group_ids: Option<Vec<String>>,
+    role_ids: Option<Vec<String>>,
+) -> Option<bool> {
     if !memberships {
         return Some(true);
     }
@@ -450,7 +470,10 @@ async fn settle_after_write(
         external_id: input.external_id,
         ..User::default()
     });
-    state.service_account = Value::Value(matches!(state.service_account, Value::Value(true)));
+    // Null: the tenant cannot tell (no authentication endpoint), and nothing was written there.
+    if !matches!(state.service_account, Value::Null) {
+        state.service_account = Value::Value(matches!(state.service_account, Value::Value(true)));
+    }
     state.service_account_expires_at = from_api(to_api(&state.service_account_expires_at));
     if is_unknown(&state.password_expires_at) {
         state.password_expires_at = Value::Null;
@@ -496,7 +519,13 @@ fn partial(mut state: UserState) -> UserState {
 /// Computed values in a plan: what the provider decides when the configuration is silent.
 fn plan_computed(planned: &mut UserState, config: &UserState, prior: Option<&UserState>) {
     if matches!(config.service_account, Value::Null) {
-        planned.service_account = Value::Value(false);
+        // A prior null is a tenant that cannot report it: leave it, as nothing will be written.
+        let unreadable = prior.is_some_and(|p| matches!(p.service_account, Value::Null));
+        planned.service_account = if unreadable {
+            Value::Null
+        } else {
+            Value::Value(false)
+        };
     }
     for (planned_set, config_set, prior_set) in [
         (
@@ -601,12 +630,14 @@ impl Resource for UserResource {
         else {
             return Some((Value::Null, Value::Null));
         };
-        self.client
+        let client = self
+            .client
             .get_checked(diags, RESOURCE, Probe::Users)
             .await?;
         planned.id = Value::Unknown;
         plan_computed(&mut planned, &config, None);
         check_expiration_is_future(diags, &planned, None);
+        check_tenant_offers(&client, diags, &planned, None).await?;
         Some((Value::Value(planned), Value::Null))
     }
 
@@ -627,6 +658,11 @@ impl Resource for UserResource {
         planned.id = prior.id.clone();
         plan_computed(&mut planned, &config, Some(prior));
         check_expiration_is_future(diags, &planned, Some(prior));
+        check_login_change(diags, &planned, Some(prior));
+        if planned != *prior {
+            let client = self.client.get(diags)?;
+            check_tenant_offers(&client, diags, &planned, Some(prior)).await?;
+        }
         Some((Value::Value(planned), prior_private_state, vec![]))
     }
 
@@ -757,18 +793,38 @@ impl Resource for UserResource {
         };
         let client = self.client.get(diags)?;
         let id = known(&prior.id).unwrap_or_default().to_string();
-        if planned.to_input() != prior.to_input() {
-            if let Err(e) = client.update_user(&id, &planned.to_input()).await {
-                api_error(diags, RESOURCE, "updating the user", &e, FIELDS);
-                return Some((prior_state, planned_private_state));
-            }
-        }
         let password_changed =
             planned.password != prior.password && !matches!(planned.password, Value::Null);
+        let login_changed = login_changes(&planned, Some(prior));
         let authentication_changed = password_changed
             || planned.service_account != prior.service_account
             || planned.service_account_expires_at != prior.service_account_expires_at;
-        if authentication_changed {
+        // Contact Pro changes a logon name only together with the password, on the authentication
+        // tab: that goes first, so the user's PUT then carries the login the tenant already holds.
+        if login_changed {
+            let input = planned.authentication_input(password_changed);
+            if let Err(e) = client.set_authentication(&id, &input).await {
+                let action = "changing the user's logon name and password";
+                api_error(diags, RESOURCE, action, &e, FIELDS);
+                return Some((prior_state, planned_private_state));
+            }
+        }
+        if planned.to_input() != prior.to_input() {
+            if let Err(e) = client.update_user(&id, &planned.to_input()).await {
+                api_error(diags, RESOURCE, "updating the user", &e, FIELDS);
+                if !login_changed {
+                    return Some((prior_state, planned_private_state));
+                }
+                let mut partial = prior.clone();
+                partial.login = planned.login.clone();
+                partial.password = planned.password.clone();
+                partial.service_account = planned.service_account;
+                partial.service_account_expires_at = planned.service_account_expires_at.clone();
+                partial.password_expires_at = Value::Null;
+                return Some((Value::Value(partial), planned_private_state));
+            }
+        }
+        if authentication_changed && !login_changed {
             let input = planned.authentication_input(password_changed);
             if let Err(e) = client.set_authentication(&id, &input).await {
                 api_error(

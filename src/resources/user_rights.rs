@@ -14,7 +14,8 @@ use crate::tf::schema::{
     block, computed, optional, required, schema, string, string_set, with_blocks,
 };
 use crate::tf::values::{known, known_set, TfSet, TfString};
-use contactpro_rci::{RciClient, Right, RightInput};
+use crate::tf::tenant_support::require_endpoint;
+use contactpro_rci::{Endpoint, RciClient, Right, RightInput};
 use contactpro_rules as policy;
 
 const RESOURCE: &str = "contactpro_user_rights";
@@ -310,6 +311,11 @@ impl UserRightsResource {
     }
 }
 
+async fn require_rights_endpoint(client: &RciClient, diags: &mut Diagnostics) -> Option<()> {
+    let path = AttributePath::new("right");
+    require_endpoint(client, diags, RESOURCE, RESOURCE, Endpoint::Rights, path).await
+}
+
 #[async_trait]
 impl Resource for UserRightsResource {
     type State<'a> = Value<UserRightsState>;
@@ -385,16 +391,18 @@ impl Resource for UserRightsResource {
         let Value::Value(mut planned) = proposed_state else {
             return Some((Value::Null, Value::Null));
         };
-        self.client
+        let client = self
+            .client
             .get_checked(diags, RESOURCE, Probe::Users)
             .await?;
+        require_rights_endpoint(&client, diags).await?;
         planned.id = planned.user_id.clone();
         Some((Value::Value(planned), Value::Null))
     }
 
     async fn plan_update<'a>(
         &self,
-        _diags: &mut Diagnostics,
+        diags: &mut Diagnostics,
         prior_state: Self::State<'a>,
         proposed_state: Self::State<'a>,
         _config_state: Self::State<'a>,
@@ -410,6 +418,10 @@ impl Resource for UserRightsResource {
             replace.push(AttributePath::new("user_id"));
         }
         planned.id = planned.user_id.clone();
+        if planned != *prior {
+            let client = self.client.get(diags)?;
+            require_rights_endpoint(&client, diags).await?;
+        }
         Some((Value::Value(planned), prior_private_state, replace))
     }
 

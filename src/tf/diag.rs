@@ -2,7 +2,8 @@
 
 use tf_provider::{AttributePath, Diagnostics};
 
-use contactpro_rci::{ClientError, RciClient};
+use crate::tf::tenant_support::instead;
+use contactpro_rci::{ClientError, Endpoint, RciClient};
 
 /// Maps an API field name (camelCase) to the resource's attribute, when the resource has one.
 pub type FieldMap = &'static [(&'static str, &'static str)];
@@ -24,6 +25,12 @@ pub fn api_error(
 ) {
     let path = attribute_for(error.field(), fields);
     let hint = match error {
+        // State is kept: the object is not gone, the tenant lacks the endpoint.
+        ClientError::Unsupported { endpoint, .. } => Endpoint::ALL
+            .into_iter()
+            .find(|e| e.path() == *endpoint)
+            .map(instead)
+            .unwrap_or(""),
         ClientError::Conflict { .. } => {
             " An object with the same unique key already exists in the tenant: pick another value, or bring the existing object under Terraform with `terraform import`."
         }
@@ -39,9 +46,10 @@ pub fn api_error(
         }
         _ => "",
     };
+    let separator = if hint.is_empty() || hint.starts_with(' ') { "" } else { " " };
     diags.error(
         format!("{resource}: {action} failed"),
-        format!("{error}.{hint}"),
+        format!("{error}.{separator}{hint}"),
         path,
     );
 }

@@ -3,4 +3,5 @@
 pub mod client_handle;
 pub mod diag;
 pub mod schema;
+pub mod tenant_support;
 pub mod values;
