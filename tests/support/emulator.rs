@@ -69,6 +69,13 @@ impl EmulatorProcess {
     /// Kills and starts again on the same database and the same port, so a
     /// configured provider can keep its endpoint.
     pub fn restart(&mut self) {
+        let args = self.extra_args.clone();
+        self.restart_with_args(args);
+    }
+
+    /// As `restart`, with other flags: the same tenant served, for example, by another profile.
+    pub fn restart_with_args(&mut self, args: Vec<String>) {
+        self.extra_args = args;
         self.kill();
         let addr = self.addr().to_string();
         let (child, base_url, stderr) = spawn(&self.db_path(), &self.extra_args, &addr);

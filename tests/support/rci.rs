@@ -112,6 +112,7 @@ impl Rci {
         }
     }
 
+    /// The whole user: a list item holds only the fields its query names.
     pub fn user_by_login(&self, login: &str) -> Option<Json> {
         self.list(&format!("users?login={login}"))
             .into_iter()
@@ -120,6 +121,7 @@ impl Rci {
                     .as_str()
                     .is_some_and(|l| l.eq_ignore_ascii_case(login))
             })
+            .map(|u| self.get_ok(&format!("users/{}", u["id"].as_str().expect("id"))))
     }
 
     pub fn secret_by_name(&self, name: &str) -> Option<Json> {
