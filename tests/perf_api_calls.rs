@@ -121,6 +121,42 @@ resource "contactpro_user" "managed" {{
     );
 }
 
+/// Issue 11's budget on a tenant that offers only the documented RCI: list calls stay within
+/// N/50 + 5; beyond them only the documented per-user membership lists are read.
+#[test]
+fn no_change_plan_of_many_users_on_a_documented_tenant_is_within_the_call_budget() {
+    let emulator = EmulatorProcess::start_with_args(&["--profile", "documented"]);
+    let rci = Rci::new(emulator.base_url(), "demo");
+    let wd = workdir_for(&Terraform::v1_0_3(), &rci);
+    let group = rci.id_by_name("userGroups", "All Users");
+    let main_tf = format!(
+        r#"{PROVIDERS}
+resource "contactpro_user" "plain" {{
+  count      = {half}
+  first_name = "Budget"
+  last_name  = "Plain${{count.index}}"
+  login      = "budget.plain.${{count.index}}"
+  email      = "plain${{count.index}}@example.com"
+}}
+
+resource "contactpro_user" "member" {{
+  count          = {half}
+  first_name     = "Budget"
+  last_name      = "Member${{count.index}}"
+  login          = "budget.member.${{count.index}}"
+  user_group_ids = ["{group}"]
+}}
+"#,
+        half = N / 2
+    );
+    let (_, plan) = apply_then_plan(&wd, &rci, &main_tf);
+    let memberships = route(&plan, "GET users/{id}/userGroups");
+    assert!(memberships <= (N / 2) as u64, "{plan}");
+    assert_eq!(route(&plan, "GET users/{id}/roles"), 0, "roles are not managed: {plan}");
+    assert!(total(&plan) - memberships <= budget(N), "plan: {plan}");
+    assert_eq!(route(&plan, "GET users/{id}"), 0, "the list carried every field: {plan}");
+}
+
 fn client_for(emulator: &EmulatorProcess) -> RciClient {
     let config = ClientConfig {
         base_url: format!("{}/demo/RI", emulator.base_url()).parse().unwrap(),
