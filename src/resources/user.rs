@@ -17,7 +17,9 @@ use crate::tf::schema::{
 use crate::tf::values::{
     from_api, is_unknown, known, known_set, set_has_unknown, set_of, to_api, TfSet, TfString,
 };
-use contactpro_rci::{AuthenticationInput, Membership, RciClient, SecretString, User, UserInput};
+use contactpro_rci::{
+    AuthenticationInput, Endpoint, Membership, RciClient, SecretString, Support, User, UserInput,
+};
 use contactpro_rules as policy;
 
 pub(crate) const RESOURCE: &str = "contactpro_user";
@@ -365,6 +367,16 @@ async fn refresh(
     });
     let password_expiration = user.password_expiration.clone();
     state.refresh_user(user);
+    // Known to be missing (one check per process): no call per user that would only say so again.
+    let authentication_missing = summary.is_none()
+        && matches!(
+            client.endpoint_support(Endpoint::Authentication).await,
+            Ok(Support::Missing { .. })
+        );
+    if authentication_missing {
+        state.password_expires_at = from_api(password_expiration);
+        return refresh_memberships(client, diags, state, id, memberships, group_ids, role_ids).await;
+    }
     let (service_account, remote_expiration, password_expiration) = match summary {
         Some(summary) => summary,
         None => match client.get_authentication(id).await {
