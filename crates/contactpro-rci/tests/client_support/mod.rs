@@ -55,6 +55,8 @@ pub struct Hit {
     pub method: String,
     /// Route template relative to `rci`, e.g. `/users/:id`.
     pub route: String,
+    /// The concrete path relative to `rci`, ids included.
+    pub path: String,
     pub query: Option<String>,
     pub headers: HeaderMap,
     /// The JSON body, when the request had one.
@@ -180,7 +182,7 @@ impl Stub {
             )
             .route(&r("/users/:id/userGroups/:gid"), delete(remove_group))
             .route(&r("/secrets"), get(list_secrets).post(create_secret))
-            .route(&r("/secrets/:id"), delete(delete_secret))
+            .route(&r("/secrets/:id"), get(get_secret).delete(delete_secret))
             .route_layer(middleware::from_fn_with_state(state.clone(), gate))
             .fallback(unknown_path)
             .with_state(state.clone());
@@ -238,6 +240,7 @@ async fn gate(
     state.hits.lock().unwrap().push(Hit {
         method: parts.method.to_string(),
         route,
+        path: parts.uri.path().trim_start_matches(PREFIX).to_string(),
         query: parts.uri.query().map(str::to_string),
         headers: parts.headers.clone(),
         body: serde_json::from_slice(&bytes).ok(),
@@ -320,6 +323,7 @@ async fn unknown_path(State(s): S, request: Request) -> Response {
     s.hits.lock().unwrap().push(Hit {
         method: request.method().to_string(),
         route: request.uri().path().trim_start_matches(PREFIX).to_string(),
+        path: request.uri().path().trim_start_matches(PREFIX).to_string(),
         query: request.uri().query().map(str::to_string),
         headers: request.headers().clone(),
         body: None,
@@ -515,6 +519,9 @@ async fn put_authentication(
 }
 
 async fn list_rights(State(s): S, Path(user): Path<String>, Query(q): Q) -> Response {
+    if find(&s.users.lock().unwrap(), &user).is_none() {
+        return error(404, "no such user", None);
+    }
     let rights = s.rights.lock().unwrap();
     let mine = rights
         .iter()
@@ -626,6 +633,14 @@ async fn create_secret(State(s): S, Json(body): Json<Value>) -> Response {
     }
     secrets.push(secret);
     created(&s, r(&format!("/secrets/{id}")), &id)
+}
+
+async fn get_secret(State(s): S, Path(id): Path<String>) -> Response {
+    let secrets = s.secrets.lock().unwrap();
+    match find(&secrets, &id) {
+        Some(i) => Json(secrets[i].clone()).into_response(),
+        None => error(404, "no such secret", None),
+    }
 }
 
 async fn delete_secret(State(s): S, Path(id): Path<String>) -> Response {
