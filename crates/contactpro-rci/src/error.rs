@@ -35,6 +35,10 @@ pub enum ClientError {
     /// the lookup that would tell could not run. The object may exist without its id known.
     #[error("it is unknown whether {what} was created: the API stopped answering before the provider could check ({message})")]
     CreateUnresolved { what: String, message: String },
+    /// A 404 or 405 on an endpoint (or a sub-resource of an object that exists): this tenant's
+    /// RCI lacks it. Never means the object is gone.
+    #[error("this tenant does not offer `{endpoint}` (HTTP {status})")]
+    Unsupported { endpoint: &'static str, status: u16 },
     #[error("the API answered with something this provider cannot read: {0}")]
     Decode(String),
     #[error("invalid client settings: {0}")]
@@ -48,6 +52,10 @@ impl ClientError {
     pub fn is_conflict(&self) -> bool {
         matches!(self, ClientError::Conflict { .. })
     }
+    /// The tenant lacks the endpoint (see `Unsupported`); state must be kept.
+    pub fn is_unsupported(&self) -> bool {
+        matches!(self, ClientError::Unsupported { .. })
+    }
     /// The create's outcome is unknown: the object may exist (see `CreateUnresolved`).
     pub fn is_create_unresolved(&self) -> bool {
         matches!(self, ClientError::CreateUnresolved { .. })
@@ -60,6 +68,15 @@ impl ClientError {
             }
             _ => None,
         }
+    }
+}
+
+/// The status of an answer that says "no such resource": 404, or 405 (the path exists, the method not).
+pub(crate) fn missing_status(error: &ClientError) -> Option<u16> {
+    match error {
+        ClientError::NotFound { .. } => Some(404),
+        ClientError::Validation { status: 405, .. } => Some(405),
+        _ => None,
     }
 }
 

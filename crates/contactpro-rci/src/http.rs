@@ -10,6 +10,7 @@ use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYP
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use serde_json::Value;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -28,6 +29,7 @@ pub(crate) struct Http {
     max_retries: u32,
     limiter: Option<RateLimiter>,
     sent: AtomicU64,
+    username: String,
     /// Credentials scrubbed from any server message before it reaches an error.
     redact: Vec<String>,
 }
@@ -89,6 +91,9 @@ pub(crate) struct Reply {
     pub body: Vec<u8>,
 }
 
+/// The documentation asks POST for `text/html` (the id as text); JSON for servers that answer `{"id"}`.
+const POST_ACCEPT: &str = "text/html, application/json";
+
 impl Reply {
     fn empty() -> Self {
         Self {
@@ -97,26 +102,42 @@ impl Reply {
         }
     }
 
+    /// The body as a JSON object, for a read-modify-write.
+    pub(crate) fn object(&self, template: &str) -> ClientResult<serde_json::Map<String, Value>> {
+        match self.decode::<Value>(template)? {
+            Value::Object(map) => Ok(map),
+            _ => Err(ClientError::Decode(format!(
+                "response of {template} is not a JSON object"
+            ))),
+        }
+    }
+
     pub(crate) fn decode<T: DeserializeOwned>(&self, template: &str) -> ClientResult<T> {
         serde_json::from_slice(&self.body)
             .map_err(|e| ClientError::Decode(format!("response of {template}: {e}")))
     }
 
-    /// The new object's id from `{"id": …}`, else the last segment of `Location`.
-    pub(crate) fn created_id(&self, template: &str) -> ClientResult<String> {
+    /// The new object's id from `{"id": …}`, a bare id body (any content type), else the last
+    /// segment of `Location`; `None` when the answer carries none of them.
+    pub(crate) fn created_id(&self) -> Option<String> {
         #[derive(Deserialize)]
         struct Created {
             id: String,
         }
         if let Ok(created) = serde_json::from_slice::<Created>(&self.body) {
-            return Ok(created.id);
+            return Some(created.id);
+        }
+        let text = String::from_utf8_lossy(&self.body);
+        let text = text.trim().trim_matches('"');
+        if text.len() == 32 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Some(text.to_string());
         }
         self.location
             .as_deref()
+            .map(|l| l.split(['?', '#']).next().unwrap_or_default())
             .and_then(|l| l.trim_end_matches('/').rsplit('/').next())
             .filter(|id| !id.is_empty())
             .map(str::to_string)
-            .ok_or_else(|| ClientError::Decode(format!("response of {template} has no id")))
     }
 }
 
@@ -224,12 +245,18 @@ impl Http {
             max_retries: config.max_retries,
             limiter,
             sent: AtomicU64::new(0),
+            username: config.username.clone(),
             redact,
         })
     }
 
     pub(crate) fn requests_sent(&self) -> u64 {
         self.sent.load(Ordering::Relaxed)
+    }
+
+    /// The API user's login.
+    pub(crate) fn username(&self) -> &str {
+        &self.username
     }
 
     pub(crate) fn base_url(&self) -> &Url {
@@ -258,10 +285,14 @@ impl Http {
             limiter.acquire().await;
         }
         self.sent.fetch_add(1, Ordering::Relaxed);
+        let mut headers = self.headers.clone();
+        if call.method == Method::POST {
+            headers.insert(ACCEPT, HeaderValue::from_static(POST_ACCEPT));
+        }
         let mut request = self
             .client
             .request(call.method.clone(), self.url(call))
-            .headers(self.headers.clone());
+            .headers(headers);
         if let Some(body) = &call.body {
             request = request
                 .header(CONTENT_TYPE, "application/json")
@@ -415,7 +446,35 @@ impl Http {
         }
     }
 
-    /// Every item of a list, `PAGE_SIZE` at a time, until a short page.
+    /// POST that returns the new object's id: from the answer, else (201 with no id in it) from
+    /// `lookup`, so an object the server created is never left unknown to the caller.
+    pub(crate) async fn create_id<F, Fut>(&self, call: &Call, lookup: F) -> ClientResult<String>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = ClientResult<Option<String>>>,
+    {
+        let reply = match self.create(call, &lookup).await? {
+            Created::New(reply) => reply,
+            Created::Adopted(id) => return Ok(id),
+        };
+        if let Some(id) = reply.created_id() {
+            return Ok(id);
+        }
+        tracing::debug!(path = call.template, "create answered no id; looking it up");
+        match resolve(call, lookup().await)? {
+            Some(id) => Ok(id),
+            None => Err(ClientError::CreateUnresolved {
+                what: created_what(call),
+                message: format!(
+                    "POST {} succeeded without returning an id, and a lookup did not find the object",
+                    call.template
+                ),
+            }),
+        }
+    }
+
+    /// Every item of a list, `PAGE_SIZE` asked per page, until an empty page: a server may
+    /// answer fewer items than asked without the list being over.
     pub(crate) async fn list<T: DeserializeOwned>(
         &self,
         segments: Vec<String>,
@@ -423,24 +482,48 @@ impl Http {
         what: String,
         filters: &[(&str, &str)],
     ) -> ClientResult<Vec<T>> {
-        let mut items = Vec::new();
+        let query: Vec<(String, String)> = filters
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        self.list_values(segments, template, what, &query)
+            .await?
+            .into_iter()
+            .map(|item| {
+                serde_json::from_value(item)
+                    .map_err(|e| ClientError::Decode(format!("response of {template}: {e}")))
+            })
+            .collect()
+    }
+
+    /// `list` without decoding the items, so callers can tell an absent field from a null one.
+    pub(crate) async fn list_values(
+        &self,
+        segments: Vec<String>,
+        template: &'static str,
+        what: String,
+        query: &[(String, String)],
+    ) -> ClientResult<Vec<Value>> {
+        let mut items: Vec<Value> = Vec::new();
+        let mut previous: Option<Vec<Value>> = None;
         for _ in 0..MAX_PAGES {
             let mut call = Call::new(Method::GET, template, what.clone()).path(segments.clone());
-            call.query = filters
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect();
+            call.query = query.to_vec();
             call.query.push(("offset".into(), items.len().to_string()));
             call.query.push(("limit".into(), PAGE_SIZE.to_string()));
-            let page: Vec<T> = self.execute(&call).await?.decode(template)?;
-            let full = page.len() == PAGE_SIZE;
-            items.extend(page);
-            if !full {
+            let page: Vec<Value> = self.execute(&call).await?.decode(template)?;
+            if page.is_empty() {
                 return Ok(items);
             }
+            // The same page twice: the server ignores `offset`, and the list would never end.
+            if previous.as_ref() == Some(&page) {
+                break;
+            }
+            items.extend(page.iter().cloned());
+            previous = Some(page);
         }
         Err(ClientError::Decode(format!(
-            "{template} did not end after {MAX_PAGES} pages; the server seems to ignore `offset`"
+            "{template} did not end: the server seems to ignore `offset`"
         )))
     }
 }
@@ -448,16 +531,19 @@ impl Http {
 /// A lookup after a create that may have committed: a failed lookup leaves the outcome unknown,
 /// which callers must be able to tell from a create that surely failed.
 fn resolve(call: &Call, found: ClientResult<Option<String>>) -> ClientResult<Option<String>> {
-    // `what` names the parent for rights and memberships (for its 404); say what was created.
-    let what = match call.template {
+    found.map_err(|e| ClientError::CreateUnresolved {
+        what: created_what(call),
+        message: e.to_string(),
+    })
+}
+
+/// `what` names the parent for rights and memberships (for its 404); say what was created.
+fn created_what(call: &Call) -> String {
+    match call.template {
         "users/{id}/rights" => format!("a right of {}", call.what),
         "users/{id}/userGroups" | "users/{id}/roles" => format!("a membership ({})", call.what),
         _ => call.what.clone(),
-    };
-    found.map_err(|e| ClientError::CreateUnresolved {
-        what,
-        message: e.to_string(),
-    })
+    }
 }
 
 /// Outcome of `Http::create`.
@@ -465,15 +551,6 @@ pub(crate) enum Created {
     New(Reply),
     /// The id of an object an earlier, lost attempt created.
     Adopted(String),
-}
-
-impl Created {
-    pub(crate) fn id(self, template: &str) -> ClientResult<String> {
-        match self {
-            Created::New(reply) => reply.created_id(template),
-            Created::Adopted(id) => Ok(id),
-        }
-    }
 }
 
 fn to_error(failure: Failure, call: &Call, attempts: u32) -> ClientError {

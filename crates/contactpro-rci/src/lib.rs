@@ -4,9 +4,11 @@
 //! see docs/api/contract.md for the wire side.
 
 mod cache;
+mod capabilities;
 mod directory;
 mod error;
 mod http;
+mod merge;
 mod rate_limit;
 mod retry;
 mod rights;
@@ -14,10 +16,12 @@ mod secrets;
 mod types;
 mod users;
 
+pub use capabilities::{Endpoint, Support};
 pub use error::{ClientError, ClientResult};
 pub use types::*;
 
 use cache::ReadCache;
+use capabilities::Discovered;
 use http::Http;
 use std::sync::Arc;
 use std::time::Duration;
@@ -45,6 +49,8 @@ pub struct RciClient {
     http: Arc<Http>,
     /// `Some` after `with_read_cache(true)`; shared by the clones made after that call.
     cache: Option<Arc<ReadCache>>,
+    /// What this client learned about the tenant (extras refused, endpoint support).
+    discovered: Arc<Discovered>,
 }
 
 impl RciClient {
@@ -52,6 +58,7 @@ impl RciClient {
         Ok(Self {
             http: Arc::new(Http::new(&config)?),
             cache: None,
+            discovered: Arc::default(),
         })
     }
 

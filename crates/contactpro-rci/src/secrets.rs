@@ -1,44 +1,65 @@
-//! Secrets manager entries; `secret` is write-only and scrubbed from any error text.
+//! Secrets manager entries; `secret` is write-only and scrubbed from any error text. The
+//! documented RCI has no secrets endpoint, so a 404/405 is checked against the list.
 
 use super::cache::{complete_items, SECRET_KEYS};
+use super::capabilities::{unsupported, Endpoint};
 use super::http::Call;
-use super::{ClientResult, RciClient, Secret, SecretInput};
+use super::merge::merged;
+use super::{ClientError, ClientResult, RciClient, Secret, SecretInput};
 use reqwest::Method;
+use serde_json::Value;
 
 impl RciClient {
+    /// An item the list returned without a field is read by id, so absent never reads as null.
     pub async fn list_secrets(&self, name_filter: Option<&str>) -> ClientResult<Vec<Secret>> {
-        let filters: Vec<(&str, &str)> = name_filter.map(|n| ("name", n)).into_iter().collect();
+        let mut secrets = Vec::new();
+        for item in self.secret_items(name_filter).await? {
+            if SECRET_KEYS.iter().all(|k| item.get(*k).is_some()) {
+                secrets.push(
+                    serde_json::from_value(item)
+                        .map_err(|e| ClientError::Decode(format!("response of secrets: {e}")))?,
+                );
+                continue;
+            }
+            let Some(id) = item.get("id").and_then(Value::as_str) else {
+                return Err(ClientError::Decode(
+                    "a secrets list item has no `id`".into(),
+                ));
+            };
+            secrets.push(self.fetch_secret(id).await?);
+        }
+        Ok(secrets)
+    }
+
+    async fn secret_items(&self, name_filter: Option<&str>) -> ClientResult<Vec<Value>> {
+        let query: Vec<(String, String)> = name_filter
+            .map(|n| ("name".to_string(), n.to_string()))
+            .into_iter()
+            .collect();
         self.http
-            .list(
+            .list_values(
                 vec!["secrets".into()],
                 "secrets",
                 "the secrets list".into(),
-                &filters,
+                &query,
             )
             .await
+            .map_err(|e| unsupported(Endpoint::Secrets, e))
     }
 
     pub async fn get_secret(&self, id: &str) -> ClientResult<Secret> {
         if let Some(cache) = &self.cache {
-            let load = || async {
-                let items = self
-                    .http
-                    .list(
-                        vec!["secrets".into()],
-                        "secrets",
-                        "the secrets list".into(),
-                        &[],
-                    )
-                    .await?;
-                complete_items(items, SECRET_KEYS)
-            };
+            let load = || async { complete_items(self.secret_items(None).await?, SECRET_KEYS) };
             if let Some(secret) = cache.secrets.get(id, |s: &Secret| &s.id, load).await {
                 return Ok(secret);
             }
         }
-        let call =
-            Call::new(Method::GET, "secrets/{id}", format!("secret {id}")).path(["secrets", id]);
-        self.http.execute(&call).await?.decode("secrets/{id}")
+        self.fetch_secret(id).await
+    }
+
+    async fn fetch_secret(&self, id: &str) -> ClientResult<Secret> {
+        let read = self.http.execute(&secret_call(Method::GET, id)).await;
+        self.under_secrets(read).await?.decode("secrets/{id}")
     }
 
     /// Exact name match.
@@ -57,30 +78,40 @@ impl RciClient {
         Ok(self.find_secret_by_name(name).await?.map(|s| s.id))
     }
 
-    /// Returns the new id. A lost create is resolved by the secret's name.
+    /// Returns the new id, from the answer or else found by name; a lost create is resolved
+    /// the same way.
     pub async fn create_secret(&self, secret: &SecretInput) -> ClientResult<String> {
         let call = Call::new(Method::POST, "secrets", format!("secret {}", secret.name))
             .path(["secrets"])
             .json(secret)?
             .secret(secret.secret.as_ref().map(|s| s.expose()));
         let lookup = || async { Ok(self.find_secret_by_name(&secret.name).await?.map(|s| s.id)) };
-        self.http.create(&call, lookup).await?.id("secrets")
+        let created = self.http.create_id(&call, lookup).await;
+        self.under_secrets(created).await
     }
 
+    /// Full replace of the secret as the server holds it, with the fields of `secret` changed;
+    /// the secret value is sent only when set.
     pub async fn update_secret(&self, id: &str, secret: &SecretInput) -> ClientResult<()> {
         self.secret_written(id);
-        let call = Call::new(Method::PUT, "secrets/{id}", format!("secret {id}"))
-            .path(["secrets", id])
-            .json(secret)?
+        let read = self.http.execute(&secret_call(Method::GET, id)).await;
+        let current = self.under_secrets(read).await?.object("secrets/{id}")?;
+        let body = merged(current, secret, &["secret"])?;
+        let call = secret_call(Method::PUT, id)
+            .json(&body)?
             .secret(secret.secret.as_ref().map(|s| s.expose()));
-        self.http.execute(&call).await.map(drop)
+        let written = self.http.execute(&call).await.map(drop);
+        self.under_secrets(written).await
     }
 
     pub async fn delete_secret(&self, id: &str) -> ClientResult<()> {
         self.secret_written(id);
-        let call =
-            Call::new(Method::DELETE, "secrets/{id}", format!("secret {id}")).path(["secrets", id]);
-        self.http.execute(&call).await.map(drop)
+        let deleted = self
+            .http
+            .execute(&secret_call(Method::DELETE, id))
+            .await
+            .map(drop);
+        self.under_secrets(deleted).await
     }
 
     fn secret_written(&self, id: &str) {
@@ -88,4 +119,8 @@ impl RciClient {
             cache.secrets.mark_written(id);
         }
     }
+}
+
+fn secret_call(method: Method, id: &str) -> Call {
+    Call::new(method, "secrets/{id}", format!("secret {id}")).path(["secrets", id])
 }

@@ -95,6 +95,8 @@ pub struct AuthenticationInput {
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize, Default)]
 pub struct NamedRef {
     pub id: String,
+    /// Not promised by the documentation: empty when absent.
+    #[serde(default)]
     pub name: String,
 }
 
@@ -151,6 +153,8 @@ pub struct SecretInput {
 #[serde(rename_all = "camelCase")]
 pub struct UserGroup {
     pub id: String,
+    /// Empty when the server omits it; such a group matches no name.
+    #[serde(default)]
     pub name: String,
     pub parent_id: Option<String>,
 }
@@ -158,15 +162,20 @@ pub struct UserGroup {
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Default)]
 pub struct Queue {
     pub id: String,
+    #[serde(default)]
     pub name: String,
-    pub channel: String,
+    /// Not promised by the documentation.
+    #[serde(default)]
+    pub channel: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct QueueGroup {
     pub id: String,
-    pub name: String,
     #[serde(default)]
-    pub queue_ids: Vec<String>,
+    pub name: String,
+    /// Not promised by the documentation: `None` when the server omits it (not "no queues").
+    #[serde(default)]
+    pub queue_ids: Option<Vec<String>>,
 }

@@ -1,39 +1,114 @@
 //! Users, their authentication tab, and their group/role memberships.
 
 use super::cache::{complete_items, USER_KEYS};
+use super::capabilities::{checked_by, Endpoint};
 use super::http::Call;
+use super::merge::merged;
+use super::ClientError;
 use super::{Authentication, AuthenticationInput, User, UserInput};
 use super::{ClientResult, Membership, NamedRef, RciClient};
 use reqwest::Method;
+use serde_json::Value;
+use std::sync::atomic::Ordering;
+
+/// Fields a user list must name to return them (the documented list returns only id and names).
+const LIST_FIELDS: &[&str] = &[
+    "login",
+    "email",
+    "title",
+    "location",
+    "timeZone",
+    "uiLanguage",
+    "promptLanguage",
+    "externalId",
+    "passwordExpiration",
+];
+/// This project's extra fields; a server that does not offer them answers 400 naming one.
+const EXTRA_FIELDS: &[&str] = &[
+    "serviceAccount",
+    "serviceAccountExpiration",
+    "userGroupIds",
+    "roleIds",
+];
 
 impl RciClient {
-    /// Every user matching the filters (`[("login", "api.*")]`), following pages.
+    /// Every user matching the filters (`[("login", "api.*")]`), following pages. An item the
+    /// list returned without a managed field is read by id, so absent never reads as null.
     pub async fn list_users(&self, filters: &[(&str, &str)]) -> ClientResult<Vec<User>> {
-        self.http
-            .list(
-                vec!["users".into()],
-                "users",
-                "the users list".into(),
-                filters,
-            )
-            .await
+        let mut users = Vec::new();
+        for item in self.user_items(filters).await? {
+            if USER_KEYS.iter().all(|k| item.get(*k).is_some()) {
+                users.push(
+                    serde_json::from_value(item)
+                        .map_err(|e| ClientError::Decode(format!("response of users: {e}")))?,
+                );
+                continue;
+            }
+            let Some(id) = item.get("id").and_then(Value::as_str) else {
+                return Err(ClientError::Decode("a users list item has no `id`".into()));
+            };
+            users.push(self.fetch_user(id).await?);
+        }
+        Ok(users)
+    }
+
+    /// The raw items of `GET users`, asking for the managed fields, and for the extras while
+    /// the server accepts them (a 400 naming one turns them off for this client's life).
+    pub(crate) async fn user_items(&self, filters: &[(&str, &str)]) -> ClientResult<Vec<Value>> {
+        loop {
+            let extras = !self.discovered.extras_refused.load(Ordering::Relaxed);
+            let mut query: Vec<(String, String)> = filters
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            let wanted = LIST_FIELDS
+                .iter()
+                .chain(EXTRA_FIELDS.iter().filter(|_| extras));
+            for field in wanted {
+                if !query.iter().any(|(k, _)| k == field) {
+                    query.push((field.to_string(), "*".into()));
+                }
+            }
+            let listed = self
+                .http
+                .list_values(
+                    vec!["users".into()],
+                    "users",
+                    "the users list".into(),
+                    &query,
+                )
+                .await;
+            match listed {
+                Err(ClientError::Validation {
+                    status: 400,
+                    field: Some(field),
+                    ..
+                }) if extras && EXTRA_FIELDS.contains(&field.as_str()) => {
+                    tracing::debug!(%field, "users list does not offer the extra fields");
+                    self.discovered
+                        .extras_refused
+                        .store(true, Ordering::Relaxed);
+                }
+                other => return other,
+            }
+        }
     }
 
     pub async fn get_user(&self, id: &str) -> ClientResult<User> {
         if let Some(cache) = &self.cache {
-            let load = || async {
-                let items = self
-                    .http
-                    .list(vec!["users".into()], "users", "the users list".into(), &[])
-                    .await?;
-                complete_items(items, USER_KEYS)
-            };
+            let load = || async { complete_items(self.user_items(&[]).await?, USER_KEYS) };
             if let Some(user) = cache.users.get(id, |u: &User| &u.id, load).await {
                 return Ok(user);
             }
         }
-        let call = Call::new(Method::GET, "users/{id}", format!("user {id}")).path(["users", id]);
-        self.http.execute(&call).await?.decode("users/{id}")
+        self.fetch_user(id).await
+    }
+
+    async fn fetch_user(&self, id: &str) -> ClientResult<User> {
+        self.http
+            .execute(&user_call(Method::GET, id))
+            .await?
+            .decode("users/{id}")
     }
 
     /// Exact (case-insensitive) login match.
@@ -54,20 +129,25 @@ impl RciClient {
         Ok(self.find_user_by_login(login).await?.map(|u| u.id))
     }
 
-    /// Returns the new id.
+    /// Returns the new id, from the answer or else found by login.
     pub async fn create_user(&self, user: &UserInput) -> ClientResult<String> {
         let call = Call::new(Method::POST, "users", format!("user {}", user.login))
             .path(["users"])
             .json(user)?;
         let lookup = || async { Ok(self.find_user_by_login(&user.login).await?.map(|u| u.id)) };
-        self.http.create(&call, lookup).await?.id("users")
+        self.http.create_id(&call, lookup).await
     }
 
+    /// Full replace of what the server holds, with only the fields of `user` changed.
     pub async fn update_user(&self, id: &str, user: &UserInput) -> ClientResult<()> {
         self.user_written(id);
-        let call = Call::new(Method::PUT, "users/{id}", format!("user {id}"))
-            .path(["users", id])
-            .json(user)?;
+        let current = self
+            .http
+            .execute(&user_call(Method::GET, id))
+            .await?
+            .object("users/{id}")?;
+        let body = merged(current, user, &[])?;
+        let call = user_call(Method::PUT, id).json(&body)?;
         self.http.execute(&call).await.map(drop)
     }
 
@@ -76,25 +156,36 @@ impl RciClient {
         if let Some(cache) = &self.cache {
             cache.forget_rights(id);
         }
-        let call =
-            Call::new(Method::DELETE, "users/{id}", format!("user {id}")).path(["users", id]);
-        self.http.execute(&call).await.map(drop)
+        self.http
+            .execute(&user_call(Method::DELETE, id))
+            .await
+            .map(drop)
     }
 
     pub async fn get_authentication(&self, user_id: &str) -> ClientResult<Authentication> {
-        let call = Call::new(
-            Method::GET,
-            "users/{id}/authentication",
-            format!("authentication of user {user_id}"),
-        )
-        .path(["users", user_id, "authentication"]);
-        self.http
-            .execute(&call)
-            .await?
-            .decode("users/{id}/authentication")
+        self.authentication_object(user_id).await.and_then(|o| {
+            serde_json::from_value(Value::Object(o)).map_err(|e| {
+                ClientError::Decode(format!("response of users/{{id}}/authentication: {e}"))
+            })
+        })
     }
 
-    /// Idempotent: a retry re-sends the same body, password included.
+    async fn authentication_object(
+        &self,
+        user_id: &str,
+    ) -> ClientResult<serde_json::Map<String, Value>> {
+        let read = self
+            .http
+            .execute(&authentication_call(Method::GET, user_id))
+            .await;
+        let read = self
+            .under_user(user_id, Endpoint::Authentication, read)
+            .await?;
+        read.object("users/{id}/authentication")
+    }
+
+    /// Full replace of the authentication tab as the server holds it, with the fields of
+    /// `authentication` changed; the password is sent only when set. A retry re-sends the same body.
     pub async fn set_authentication(
         &self,
         user_id: &str,
@@ -102,15 +193,14 @@ impl RciClient {
     ) -> ClientResult<()> {
         // A new password moves the user's passwordExpiration.
         self.user_written(user_id);
-        let call = Call::new(
-            Method::PUT,
-            "users/{id}/authentication",
-            format!("user {user_id}"),
-        )
-        .path(["users", user_id, "authentication"])
-        .json(authentication)?
-        .secret(authentication.password.as_ref().map(|p| p.expose()));
-        self.http.execute(&call).await.map(drop)
+        let current = self.authentication_object(user_id).await?;
+        let body = merged(current, authentication, &["password"])?;
+        let call = authentication_call(Method::PUT, user_id)
+            .json(&body)?
+            .secret(authentication.password.as_ref().map(|p| p.expose()));
+        let written = self.http.execute(&call).await.map(drop);
+        self.under_user(user_id, Endpoint::Authentication, written)
+            .await
     }
 
     // --- memberships ---
@@ -120,13 +210,16 @@ impl RciClient {
         user_id: &str,
         kind: Membership,
     ) -> ClientResult<Vec<NamedRef>> {
-        self.http
+        let listed = self
+            .http
             .list(
                 vec!["users".into(), user_id.into(), kind.segment().into()],
                 membership_template(kind),
                 format!("user {user_id}"),
                 &[],
             )
+            .await;
+        self.under_user(user_id, membership_endpoint(kind), listed)
             .await
     }
 
@@ -153,7 +246,9 @@ impl RciClient {
                 .find(|m| m.id.eq_ignore_ascii_case(target_id))
                 .map(|m| m.id))
         };
-        self.http.create(&call, lookup).await.map(drop)
+        // A 404 may name the group or role (unknown id): the list tells that from a missing endpoint.
+        let added = self.http.create(&call, lookup).await.map(drop);
+        checked_by(added, self.list_memberships(user_id, kind)).await
     }
 
     pub async fn remove_membership(
@@ -176,13 +271,34 @@ impl RciClient {
             ),
         )
         .path(["users", user_id, kind.segment(), target_id]);
-        self.http.execute(&call).await.map(drop)
+        let removed = self.http.execute(&call).await.map(drop);
+        checked_by(removed, self.list_memberships(user_id, kind)).await
     }
 
     fn user_written(&self, id: &str) {
         if let Some(cache) = &self.cache {
             cache.users.mark_written(id);
         }
+    }
+}
+
+fn user_call(method: Method, id: &str) -> Call {
+    Call::new(method, "users/{id}", format!("user {id}")).path(["users", id])
+}
+
+fn authentication_call(method: Method, user_id: &str) -> Call {
+    Call::new(
+        method,
+        "users/{id}/authentication",
+        format!("authentication of user {user_id}"),
+    )
+    .path(["users", user_id, "authentication"])
+}
+
+fn membership_endpoint(kind: Membership) -> Endpoint {
+    match kind {
+        Membership::UserGroups => Endpoint::UserGroupMemberships,
+        Membership::Roles => Endpoint::RoleMemberships,
     }
 }
 

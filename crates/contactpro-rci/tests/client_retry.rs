@@ -245,7 +245,8 @@ async fn conflict_on_a_retry_is_resolved_by_lookup() {
         .await
         .unwrap();
     assert_eq!(stub.state.hits("POST /users").len(), 2);
-    assert_eq!(stub.state.hits("GET /users").len(), 2);
+    // Stale list, then the second lookup's page and the empty page that ends it.
+    assert_eq!(stub.state.hits("GET /users").len(), 3);
     let users = stub.state.users.lock().unwrap();
     assert_eq!(users.len(), 1);
     assert_eq!(users[0]["id"], id.as_str());
@@ -363,7 +364,8 @@ async fn read_cache_answers_many_reads_with_one_list_and_never_serves_own_writes
     for id in &ids {
         assert_eq!(&client.get_user(id).await.unwrap().id, id);
     }
-    assert_eq!(client.requests_sent(), 1);
+    // One page and the empty page that ends the list.
+    assert_eq!(client.requests_sent(), 2);
     assert_eq!(stub.state.hits("GET /users/:id").len(), 0);
 
     let mut input = user_input("u0");
@@ -378,7 +380,7 @@ async fn read_cache_answers_many_reads_with_one_list_and_never_serves_own_writes
     let before = client.requests_sent();
     assert_eq!(client.list_rights(user).await.unwrap().len(), 1);
     assert_eq!(client.list_rights(user).await.unwrap().len(), 1);
-    assert_eq!(client.requests_sent() - before, 1);
+    assert_eq!(client.requests_sent() - before, 2);
     client.create_right(user, &right_input("Q2")).await.unwrap();
     assert_eq!(client.list_rights(user).await.unwrap().len(), 2);
 
@@ -409,11 +411,12 @@ async fn read_cache_loads_once_for_concurrent_readers() {
     for task in tasks {
         assert!(task.await.unwrap().unwrap());
     }
-    assert_eq!(stub.state.hits("GET /users").len(), 1);
+    // Each list: one page and the empty page that ends it.
+    assert_eq!(stub.state.hits("GET /users").len(), 2);
     assert_eq!(client.get_secret(&secret).await.unwrap().name, "s1");
     assert_eq!(client.get_secret(&secret).await.unwrap().name, "s1");
-    assert_eq!(stub.state.hits("GET /secrets").len(), 1);
-    assert_eq!(client.requests_sent(), 2);
+    assert_eq!(stub.state.hits("GET /secrets").len(), 2);
+    assert_eq!(client.requests_sent(), 4);
 }
 
 #[tokio::test]
@@ -428,6 +431,6 @@ async fn read_cache_is_not_used_when_lists_return_a_reduced_projection() {
     let client = stub.client().with_read_cache(true);
     assert_eq!(client.get_user(&id).await.unwrap().id, id);
     assert_eq!(client.get_user(&id).await.unwrap().id, id);
-    assert_eq!(stub.state.hits("GET /users").len(), 1);
+    assert_eq!(stub.state.hits("GET /users").len(), 2);
     assert_eq!(stub.state.hits("GET /users/:id").len(), 2);
 }

@@ -6,12 +6,12 @@ use axum::extract::{MatchedPath, Path, Query, Request, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, put};
+use axum::routing::{delete, get};
 use axum::{Json, Router};
 use contactpro_rci::{ClientConfig, RciClient, SecretString};
 use serde_json::{json, Value};
 use std::collections::{HashMap, VecDeque};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -55,9 +55,27 @@ pub struct Hit {
     pub method: String,
     /// Route template relative to `rci`, e.g. `/users/:id`.
     pub route: String,
+    /// The concrete path relative to `rci`, ids included.
+    pub path: String,
     pub query: Option<String>,
     pub headers: HeaderMap,
+    /// The JSON body, when the request had one.
+    pub body: Option<Value>,
     pub at: std::time::Instant,
+}
+
+/// How POSTs answer a successful create.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CreateAnswer {
+    /// `Location` and `{"id"}` (the contract's JSON form).
+    #[default]
+    JsonAndLocation,
+    /// The bare id as `text/html`, no `Location`.
+    TextOnly,
+    /// `Location` only, empty body.
+    LocationOnly,
+    /// 201 with neither body nor `Location`.
+    Nothing,
 }
 
 #[derive(Default)]
@@ -70,6 +88,14 @@ pub struct StubState {
     pub memberships: Mutex<Vec<(String, String)>>,
     pub faults: Mutex<HashMap<String, VecDeque<Fault>>>,
     pub hits: Mutex<Vec<Hit>>,
+    /// Authentication tabs by user id (defaults derived from the user when absent).
+    pub authentications: Mutex<HashMap<String, Value>>,
+    pub queues: Mutex<Vec<Value>>,
+    pub create_answer: Mutex<CreateAnswer>,
+    /// Largest page the lists return, whatever `limit` asks (0: the contract's 1000).
+    pub page_cap: AtomicUsize,
+    /// `GET users` answers 400 naming `serviceAccount` when asked for an extra field.
+    pub refuse_extras: AtomicBool,
     next_id: AtomicU64,
 }
 
@@ -96,6 +122,11 @@ impl StubState {
 
     pub fn all_hits(&self) -> Vec<Hit> {
         self.hits.lock().unwrap().clone()
+    }
+
+    /// Bodies of the requests of `key`, in order.
+    pub fn bodies(&self, key: &str) -> Vec<Value> {
+        self.hits(key).into_iter().filter_map(|h| h.body).collect()
     }
 
     pub fn new_id(&self) -> String {
@@ -138,16 +169,22 @@ impl Stub {
                 &r("/users/:id"),
                 get(get_user).put(put_user).delete(delete_user),
             )
-            .route(&r("/users/:id/authentication"), put(put_authentication))
+            .route(
+                &r("/users/:id/authentication"),
+                get(get_authentication).put(put_authentication),
+            )
             .route(&r("/users/:id/rights"), get(list_rights).post(create_right))
+            .route(&r("/users/:id/rights/:rid"), get(get_right).put(put_right))
+            .route(&r("/queues"), get(list_queues))
             .route(
                 &r("/users/:id/userGroups"),
                 get(list_groups).post(add_group),
             )
             .route(&r("/users/:id/userGroups/:gid"), delete(remove_group))
             .route(&r("/secrets"), get(list_secrets).post(create_secret))
-            .route(&r("/secrets/:id"), delete(delete_secret))
+            .route(&r("/secrets/:id"), get(get_secret).delete(delete_secret))
             .route_layer(middleware::from_fn_with_state(state.clone(), gate))
+            .fallback(unknown_path)
             .with_state(state.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -196,13 +233,20 @@ async fn gate(
 ) -> Response {
     let route = matched.as_str().trim_start_matches(PREFIX).to_string();
     let key = format!("{} {}", request.method(), route);
+    let (parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, 1 << 20)
+        .await
+        .unwrap_or_default();
     state.hits.lock().unwrap().push(Hit {
-        method: request.method().to_string(),
+        method: parts.method.to_string(),
         route,
-        query: request.uri().query().map(str::to_string),
-        headers: request.headers().clone(),
+        path: parts.uri.path().trim_start_matches(PREFIX).to_string(),
+        query: parts.uri.query().map(str::to_string),
+        headers: parts.headers.clone(),
+        body: serde_json::from_slice(&bytes).ok(),
         at: std::time::Instant::now(),
     });
+    let request = Request::from_parts(parts, axum::body::Body::from(bytes));
     let headers = request.headers();
     if headers.get("x-api-key").and_then(|v| v.to_str().ok()) != Some(API_KEY) {
         return error(403, "Forbidden", None);
@@ -274,22 +318,46 @@ pub fn wildcard(pattern: &str, value: &str) -> bool {
     go(&p, &v)
 }
 
-/// Filters by `filters` fields and applies offset/limit like the contract.
-fn page(items: Vec<Value>, query: &HashMap<String, String>, filters: &[&str]) -> Response {
+/// Records a request to a path the stub does not serve, and answers 404 like an unknown path.
+async fn unknown_path(State(s): S, request: Request) -> Response {
+    s.hits.lock().unwrap().push(Hit {
+        method: request.method().to_string(),
+        route: request.uri().path().trim_start_matches(PREFIX).to_string(),
+        path: request.uri().path().trim_start_matches(PREFIX).to_string(),
+        query: request.uri().query().map(str::to_string),
+        headers: request.headers().clone(),
+        body: None,
+        at: std::time::Instant::now(),
+    });
+    error(404, "no such resource", None)
+}
+
+/// Filters by `filters` fields and applies offset/limit like the contract (capped by `page_cap`).
+fn page(
+    s: &StubState,
+    items: Vec<Value>,
+    query: &HashMap<String, String>,
+    filters: &[&str],
+) -> Response {
     let offset: usize = query
         .get("offset")
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
+    let cap = match s.page_cap.load(Ordering::Relaxed) {
+        0 => 1000,
+        cap => cap,
+    };
     let limit: usize = query
         .get("limit")
         .and_then(|v| v.parse().ok())
         .unwrap_or(100)
-        .min(1000);
+        .min(cap);
     let selected: Vec<Value> = items
         .into_iter()
         .filter(|item| {
             filters.iter().all(|f| match query.get(*f) {
                 None => true,
+                Some(p) if p.is_empty() || p == "*" => true,
                 Some(p) => item[*f].as_str().is_some_and(|v| wildcard(p, v)),
             })
         })
@@ -299,24 +367,65 @@ fn page(items: Vec<Value>, query: &HashMap<String, String>, filters: &[&str]) ->
     Json(selected).into_response()
 }
 
-fn created(location: String, id: &str) -> Response {
-    (
-        StatusCode::CREATED,
-        [("location", location)],
-        Json(json!({ "id": id })),
-    )
-        .into_response()
+/// The documented user list: `id`, `firstName`, `surname`, plus each field a parameter names.
+fn project(user: &Value, query: &HashMap<String, String>) -> Value {
+    let mut out = serde_json::Map::new();
+    for (key, value) in user.as_object().unwrap() {
+        if ["id", "firstName", "surname"].contains(&key.as_str()) || query.contains_key(key) {
+            out.insert(key.clone(), value.clone());
+        }
+    }
+    Value::Object(out)
+}
+
+fn created(s: &StubState, location: String, id: &str) -> Response {
+    match *s.create_answer.lock().unwrap() {
+        CreateAnswer::JsonAndLocation => (
+            StatusCode::CREATED,
+            [("location", location)],
+            Json(json!({ "id": id })),
+        )
+            .into_response(),
+        CreateAnswer::TextOnly => (
+            StatusCode::CREATED,
+            [("content-type", "text/html")],
+            id.to_string(),
+        )
+            .into_response(),
+        CreateAnswer::LocationOnly => {
+            (StatusCode::CREATED, [("location", location)]).into_response()
+        }
+        CreateAnswer::Nothing => StatusCode::CREATED.into_response(),
+    }
 }
 
 type Q = Query<HashMap<String, String>>;
 type S = State<Arc<StubState>>;
 
 async fn list_users(State(s): S, Query(q): Q) -> Response {
-    page(
-        s.users.lock().unwrap().clone(),
-        &q,
-        &["login", "firstName", "surname"],
-    )
+    let extras = [
+        "serviceAccount",
+        "serviceAccountExpiration",
+        "userGroupIds",
+        "roleIds",
+    ];
+    if s.refuse_extras.load(Ordering::Relaxed) {
+        if let Some(field) = extras.iter().find(|f| q.contains_key(**f)) {
+            return error(
+                400,
+                &format!("unknown query parameter {field}"),
+                Some(field),
+            );
+        }
+    }
+    let users: Vec<Value> = s
+        .users
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|u| project(u, &q))
+        .collect();
+    page(&s, users, &q, &["login", "firstName", "surname", "email"])
 }
 
 async fn create_user(State(s): S, Json(body): Json<Value>) -> Response {
@@ -333,7 +442,7 @@ async fn create_user(State(s): S, Json(body): Json<Value>) -> Response {
     user["id"] = json!(id);
     user["passwordExpiration"] = Value::Null;
     users.push(user);
-    created(r(&format!("/users/{id}")), &id)
+    created(&s, r(&format!("/users/{id}")), &id)
 }
 
 fn find(items: &[Value], id: &str) -> Option<usize> {
@@ -373,26 +482,86 @@ async fn delete_user(State(s): S, Path(id): Path<String>) -> Response {
     }
 }
 
+async fn get_authentication(State(s): S, Path(id): Path<String>) -> Response {
+    let users = s.users.lock().unwrap();
+    let Some(i) = find(&users, &id) else {
+        return error(404, "no such user", None);
+    };
+    let stored = s.authentications.lock().unwrap().get(&id).cloned();
+    Json(stored.unwrap_or_else(|| {
+        json!({"login": users[i]["login"], "serviceAccount": false,
+               "serviceAccountExpiration": null, "passwordExpiration": null, "passwordSet": false})
+    }))
+    .into_response()
+}
+
 /// Rejects short passwords and, like a careless server, echoes the value back.
-async fn put_authentication(Path(_id): Path<String>, Json(body): Json<Value>) -> Response {
+async fn put_authentication(
+    State(s): S,
+    Path(id): Path<String>,
+    Json(body): Json<Value>,
+) -> Response {
     match body["password"].as_str() {
         Some(p) if p.len() < 16 => error(
             400,
             &format!("password '{p}' is shorter than 16 characters"),
             Some("password"),
         ),
-        _ => StatusCode::NO_CONTENT.into_response(),
+        _ => {
+            let mut stored = body;
+            if let Some(map) = stored.as_object_mut() {
+                map.remove("password");
+            }
+            s.authentications.lock().unwrap().insert(id, stored);
+            StatusCode::NO_CONTENT.into_response()
+        }
     }
 }
 
 async fn list_rights(State(s): S, Path(user): Path<String>, Query(q): Q) -> Response {
+    if find(&s.users.lock().unwrap(), &user).is_none() {
+        return error(404, "no such user", None);
+    }
     let rights = s.rights.lock().unwrap();
     let mine = rights
         .iter()
         .filter(|(u, _)| *u == user)
         .map(|(_, r)| r.clone())
         .collect();
-    page(mine, &q, &[])
+    page(&s, mine, &q, &[])
+}
+
+async fn get_right(State(s): S, Path((user, id)): Path<(String, String)>) -> Response {
+    let rights = s.rights.lock().unwrap();
+    match rights
+        .iter()
+        .find(|(u, r)| *u == user && r["id"] == id.as_str())
+    {
+        Some((_, right)) => Json(right.clone()).into_response(),
+        None => error(404, "no such right", None),
+    }
+}
+
+async fn put_right(
+    State(s): S,
+    Path((user, id)): Path<(String, String)>,
+    Json(body): Json<Value>,
+) -> Response {
+    let mut rights = s.rights.lock().unwrap();
+    match rights
+        .iter_mut()
+        .find(|(u, r)| *u == user && r["id"] == id.as_str())
+    {
+        Some((_, right)) => {
+            *right = body;
+            StatusCode::NO_CONTENT.into_response()
+        }
+        None => error(404, "no such right", None),
+    }
+}
+
+async fn list_queues(State(s): S, Query(q): Q) -> Response {
+    page(&s, s.queues.lock().unwrap().clone(), &q, &["name"])
 }
 
 async fn create_right(State(s): S, Path(user): Path<String>, Json(body): Json<Value>) -> Response {
@@ -406,7 +575,7 @@ async fn create_right(State(s): S, Path(user): Path<String>, Json(body): Json<Va
     let mut right = body;
     right["id"] = json!(id);
     rights.push((user.clone(), right));
-    created(r(&format!("/users/{user}/rights/{id}")), &id)
+    created(&s, r(&format!("/users/{user}/rights/{id}")), &id)
 }
 
 async fn list_groups(State(s): S, Path(user): Path<String>, Query(q): Q) -> Response {
@@ -418,7 +587,7 @@ async fn list_groups(State(s): S, Path(user): Path<String>, Query(q): Q) -> Resp
         .filter(|(u, _)| *u == user)
         .map(|(_, g)| json!({"id": g, "name": format!("group {g}")}))
         .collect();
-    page(mine, &q, &[])
+    page(&s, mine, &q, &[])
 }
 
 async fn add_group(State(s): S, Path(user): Path<String>, Json(body): Json<Value>) -> Response {
@@ -428,7 +597,7 @@ async fn add_group(State(s): S, Path(user): Path<String>, Json(body): Json<Value
         return error(409, "already a member", None);
     }
     memberships.push((user.clone(), group.clone()));
-    created(r(&format!("/users/{user}/userGroups/{group}")), &group)
+    created(&s, r(&format!("/users/{user}/userGroups/{group}")), &group)
 }
 
 async fn remove_group(State(s): S, Path((user, group)): Path<(String, String)>) -> Response {
@@ -446,7 +615,7 @@ async fn remove_group(State(s): S, Path((user, group)): Path<(String, String)>) 
 }
 
 async fn list_secrets(State(s): S, Query(q): Q) -> Response {
-    page(s.secrets.lock().unwrap().clone(), &q, &["name"])
+    page(&s, s.secrets.lock().unwrap().clone(), &q, &["name"])
 }
 
 async fn create_secret(State(s): S, Json(body): Json<Value>) -> Response {
@@ -463,7 +632,15 @@ async fn create_secret(State(s): S, Json(body): Json<Value>) -> Response {
         map.remove("secret");
     }
     secrets.push(secret);
-    created(r(&format!("/secrets/{id}")), &id)
+    created(&s, r(&format!("/secrets/{id}")), &id)
+}
+
+async fn get_secret(State(s): S, Path(id): Path<String>) -> Response {
+    let secrets = s.secrets.lock().unwrap();
+    match find(&secrets, &id) {
+        Some(i) => Json(secrets[i].clone()).into_response(),
+        None => error(404, "no such secret", None),
+    }
 }
 
 async fn delete_secret(State(s): S, Path(id): Path<String>) -> Response {

@@ -1,0 +1,31 @@
+//! Bodies of full-object PUTs. A PUT replaces the whole object (documented), so it starts from what
+//! the server holds and changes only the fields the caller manages; everything else goes back as received.
+
+use super::error::{ClientError, ClientResult};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// `current` with every field of `managed` overwritten. `write_only` fields are never taken from
+/// `current` (a server could echo a mask); they are sent only when `managed` carries them.
+pub(crate) fn merged<T: Serialize>(
+    mut current: Map<String, Value>,
+    managed: &T,
+    write_only: &[&str],
+) -> ClientResult<Value> {
+    for key in write_only {
+        current.remove(*key);
+    }
+    // serde_json's error text never contains the serialized values.
+    match serde_json::to_value(managed) {
+        Ok(Value::Object(fields)) => {
+            current.extend(fields);
+            Ok(Value::Object(current))
+        }
+        Ok(_) => Err(ClientError::Decode(
+            "request body is not a JSON object".into(),
+        )),
+        Err(e) => Err(ClientError::Decode(format!(
+            "cannot encode request body: {e}"
+        ))),
+    }
+}
