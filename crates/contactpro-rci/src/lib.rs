@@ -8,6 +8,7 @@ mod directory;
 mod error;
 mod http;
 mod rate_limit;
+mod raw;
 mod retry;
 mod rights;
 mod secrets;
@@ -15,6 +16,7 @@ mod types;
 mod users;
 
 pub use error::{ClientError, ClientResult};
+pub use raw::RawResponse;
 pub use types::*;
 
 use cache::ReadCache;
