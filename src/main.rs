@@ -4,6 +4,10 @@ use contactpro::plugin_process;
 use contactpro::provider::ContactProProvider;
 
 fn main() -> anyhow::Result<()> {
+    // Terraform starts the binary without arguments; `probe` is for people (docs/guides/real-tenant.md).
+    if std::env::args_os().nth(1).is_some_and(|arg| arg == "probe") {
+        std::process::exit(contactpro::probe::main(std::env::args_os().skip(1)));
+    }
     plugin_process::disable_diagnostic_backtraces();
     plugin_process::ignore_sigint();
     plugin_process::init_logging();

@@ -263,6 +263,24 @@ impl Http {
         &self.base
     }
 
+    /// One GET with this client's auth, TLS, timeout, rate limit and counter; the answer is
+    /// returned whatever its status (raw.rs, for the probe).
+    pub(crate) async fn send_get(&self, call: &Call) -> Result<reqwest::Response, Failure> {
+        if let Some(limiter) = &self.limiter {
+            limiter.acquire().await;
+        }
+        self.sent.fetch_add(1, Ordering::Relaxed);
+        let request = self
+            .client
+            .get(self.url(call))
+            .headers(self.headers.clone());
+        match request.send().await {
+            Ok(response) => Ok(response),
+            Err(e) if e.is_connect() => Err(Failure::NotSent(describe(e))),
+            Err(e) => Err(Failure::Transport(describe(e))),
+        }
+    }
+
     fn url(&self, call: &Call) -> Url {
         let mut url = self.base.clone();
         {
@@ -372,7 +390,7 @@ impl Http {
         tokio::time::sleep(delay).await;
     }
 
-    fn attempts(&self) -> u32 {
+    pub(crate) fn attempts(&self) -> u32 {
         self.max_retries.saturating_add(1)
     }
 

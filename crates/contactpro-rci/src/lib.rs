@@ -10,6 +10,7 @@ mod error;
 mod http;
 mod merge;
 mod rate_limit;
+mod raw;
 mod retry;
 mod rights;
 mod secrets;
@@ -18,6 +19,7 @@ mod users;
 
 pub use capabilities::{Endpoint, Support};
 pub use error::{ClientError, ClientResult};
+pub use raw::RawResponse;
 pub use types::*;
 
 use cache::ReadCache;
