@@ -9,7 +9,7 @@ use tf_provider::{DataSource, Diagnostics};
 use super::lookup::exactly_one;
 use crate::tf::client_handle::ClientHandle;
 use crate::tf::schema::{block, computed, required, schema, string};
-use crate::tf::values::{known, TfString};
+use crate::tf::values::{from_api, known, TfString};
 
 const NAME: &str = "contactpro_queue";
 
@@ -68,7 +68,7 @@ impl DataSource for QueueDataSource {
         Some(QueueState {
             name: Value::Value(queue.name),
             id: Value::Value(queue.id),
-            channel: Value::Value(queue.channel),
+            channel: from_api(queue.channel),
         })
     }
 }

@@ -62,7 +62,7 @@ impl DataSource for QueueGroupDataSource {
         Some(QueueGroupState {
             name: Value::Value(group.name),
             id: Value::Value(group.id),
-            queue_ids: set_of(group.queue_ids),
+            queue_ids: group.queue_ids.map_or(Value::Null, set_of),
         })
     }
 }
