@@ -92,7 +92,10 @@ fn lifecycle(terraform: &Terraform) {
     let after = rci.get_ok(&format!("users/{id}"));
     assert_eq!(after["title"], "Senior agent");
     for (field, value) in unmanaged_fields().as_object().unwrap() {
-        assert_eq!(&after[field], value, "{field} was blanked by the update: {after}");
+        assert_eq!(
+            &after[field], value,
+            "{field} was blanked by the update: {after}"
+        );
     }
     assert_no_changes(&wd, "update");
 
@@ -119,14 +122,33 @@ fn assert_refused_at_plan(wd: &TfWorkdir, rci: &Rci, config: &str, endpoint: &st
     let users_before = rci.list("users").len();
     let out = wd.run(&["plan", "-no-color", "-input=false"]);
     let text = describe(&out);
-    assert_eq!(out.status.code(), Some(1), "plan should fail for {endpoint}:\n{text}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "plan should fail for {endpoint}:\n{text}"
+    );
     for needle in [endpoint, "does not offer", "System Configurator"] {
-        assert!(text.contains(needle), "plan output lacks {needle:?}:\n{text}");
+        assert!(
+            text.contains(needle),
+            "plan output lacks {needle:?}:\n{text}"
+        );
     }
-    assert_eq!(rci.list("users").len(), users_before, "a plan wrote to the tenant");
+    assert_eq!(
+        rci.list("users").len(),
+        users_before,
+        "a plan wrote to the tenant"
+    );
     let apply = wd.run(&["apply", "-auto-approve", "-input=false", "-no-color"]);
-    assert!(!apply.status.success(), "apply went through: {}", describe(&apply));
-    assert_eq!(rci.list("users").len(), users_before, "apply created something");
+    assert!(
+        !apply.status.success(),
+        "apply went through: {}",
+        describe(&apply)
+    );
+    assert_eq!(
+        rci.list("users").len(),
+        users_before,
+        "apply created something"
+    );
 }
 
 #[test]
@@ -214,13 +236,17 @@ resource "contactpro_user" "api" {{
 
     emulator.restart_with_args(vec!["--profile".into(), "documented".into()]);
     assert_eq!(
-        rci.get(&format!("users/{}/authentication", id.as_str().unwrap())).0,
+        rci.get(&format!("users/{}/authentication", id.as_str().unwrap()))
+            .0,
         404,
         "the documented profile lacks the endpoint"
     );
     assert_no_changes(&wd, "the tenant lost users/{id}/authentication");
     let state = wd.state_json().to_string();
-    assert!(state.contains(id.as_str().unwrap()), "the user left the state: {state}");
+    assert!(
+        state.contains(id.as_str().unwrap()),
+        "the user left the state: {state}"
+    );
 
     wd.write_main_tf(&config("Integration user"));
     wd.apply();

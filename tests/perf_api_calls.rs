@@ -152,9 +152,17 @@ resource "contactpro_user" "member" {{
     let (_, plan) = apply_then_plan(&wd, &rci, &main_tf);
     let memberships = route(&plan, "GET users/{id}/userGroups");
     assert!(memberships <= (N / 2) as u64, "{plan}");
-    assert_eq!(route(&plan, "GET users/{id}/roles"), 0, "roles are not managed: {plan}");
+    assert_eq!(
+        route(&plan, "GET users/{id}/roles"),
+        0,
+        "roles are not managed: {plan}"
+    );
     assert!(total(&plan) - memberships <= budget(N), "plan: {plan}");
-    assert_eq!(route(&plan, "GET users/{id}"), 0, "the list carried every field: {plan}");
+    assert_eq!(
+        route(&plan, "GET users/{id}"),
+        0,
+        "the list carried every field: {plan}"
+    );
 }
 
 fn client_for(emulator: &EmulatorProcess) -> RciClient {

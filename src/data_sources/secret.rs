@@ -8,10 +8,10 @@ use tf_provider::{AttributePath, DataSource, Diagnostics};
 
 use super::lookup::exactly_one;
 use crate::tf::client_handle::ClientHandle;
-use crate::tf::tenant_support::require_endpoint;
-use contactpro_rci::Endpoint;
 use crate::tf::schema::{block, computed, required, schema, string};
+use crate::tf::tenant_support::require_endpoint;
 use crate::tf::values::{from_api, known, TfString};
+use contactpro_rci::Endpoint;
 
 const NAME: &str = "contactpro_secret";
 

@@ -4,50 +4,9 @@
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// The RCI endpoints the provider uses, in the order the probe reports them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum Endpoint {
-    Users,
-    UserById,
-    Authentication,
-    UserGroupMemberships,
-    RoleMemberships,
-    Rights,
-    Secrets,
-    UserGroups,
-    Queues,
-    QueueGroups,
-}
-
-impl Endpoint {
-    pub const ALL: [Endpoint; 10] = [
-        Endpoint::Users,
-        Endpoint::UserById,
-        Endpoint::Authentication,
-        Endpoint::UserGroupMemberships,
-        Endpoint::RoleMemberships,
-        Endpoint::Rights,
-        Endpoint::Secrets,
-        Endpoint::UserGroups,
-        Endpoint::Queues,
-        Endpoint::QueueGroups,
-    ];
-
-    pub fn path(self) -> &'static str {
-        match self {
-            Endpoint::Users => "users",
-            Endpoint::UserById => "users/{id}",
-            Endpoint::Authentication => "users/{id}/authentication",
-            Endpoint::UserGroupMemberships => "users/{id}/userGroups",
-            Endpoint::RoleMemberships => "users/{id}/roles",
-            Endpoint::Rights => "users/{id}/rights",
-            Endpoint::Secrets => "secrets",
-            Endpoint::UserGroups => "userGroups",
-            Endpoint::Queues => "queues",
-            Endpoint::QueueGroups => "queueGroups",
-        }
-    }
-}
+/// The RCI endpoints the provider uses, in the order the probe reports them: the client's own list,
+/// so the probe and the provider's plan-time checks never disagree on a path.
+pub use contactpro_rci::Endpoint;
 
 /// How an endpoint answered the probe's GET.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

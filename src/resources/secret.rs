@@ -13,15 +13,14 @@ use tf_provider::{AttributePath, Diagnostics, Resource};
 
 use crate::resources::password_generator;
 use crate::tf::client_handle::{ClientHandle, Probe};
-use crate::tf::tenant_support::require_endpoint;
 use crate::tf::diag::{api_error, attribute_error, confirm_gone, Collection, FieldMap};
 use crate::tf::schema::{
     block, computed, optional, optional_computed, required, schema, sensitive, string, with_blocks,
 };
+use crate::tf::tenant_support::require_endpoint;
 use crate::tf::values::{from_api, known, to_api, TfString};
 use contactpro_rci::{
-    Endpoint,
-    AuthenticationInput, ClientError, RciClient, Secret, SecretInput, SecretString,
+    AuthenticationInput, ClientError, Endpoint, RciClient, Secret, SecretInput, SecretString,
 };
 use contactpro_rules as policy;
 
@@ -339,7 +338,15 @@ async fn require_secret_endpoints(
     if planned.credentials().is_some() {
         let path = AttributePath::new("user_credentials");
         let needed_by = "`user_credentials`";
-        require_endpoint(client, diags, RESOURCE, needed_by, Endpoint::Authentication, path).await?;
+        require_endpoint(
+            client,
+            diags,
+            RESOURCE,
+            needed_by,
+            Endpoint::Authentication,
+            path,
+        )
+        .await?;
     }
     Some(())
 }

@@ -375,7 +375,8 @@ async fn refresh(
         );
     if authentication_missing {
         state.password_expires_at = from_api(password_expiration);
-        return refresh_memberships(client, diags, state, id, memberships, group_ids, role_ids).await;
+        return refresh_memberships(client, diags, state, id, memberships, group_ids, role_ids)
+            .await;
     }
     let (service_account, remote_expiration, password_expiration) = match summary {
         Some(summary) => summary,
@@ -390,7 +391,16 @@ async fn refresh(
             // (plan-time checks keep Terraform from writing it there).
             Err(e) if e.is_unsupported() => {
                 state.password_expires_at = from_api(password_expiration);
-                return refresh_memberships(client, diags, state, id, memberships, group_ids, role_ids).await;
+                return refresh_memberships(
+                    client,
+                    diags,
+                    state,
+                    id,
+                    memberships,
+                    group_ids,
+                    role_ids,
+                )
+                .await;
             }
             Err(e) => {
                 api_error(

@@ -22,8 +22,7 @@ fn configured<T>(value: &Value<T>) -> bool {
 }
 
 fn password_changes(planned: &UserState, prior: Option<&UserState>) -> bool {
-    !matches!(planned.password, Value::Null)
-        && prior.is_none_or(|p| p.password != planned.password)
+    !matches!(planned.password, Value::Null) && prior.is_none_or(|p| p.password != planned.password)
 }
 
 /// Contact Pro: "If you later change the logon name, you must also change the password".
@@ -46,7 +45,8 @@ pub async fn check_tenant_offers(
     planned: &UserState,
     prior: Option<&UserState>,
 ) -> Option<()> {
-    let changed = |same: fn(&UserState, &UserState) -> bool| prior.is_none_or(|p| !same(p, planned));
+    let changed =
+        |same: fn(&UserState, &UserState) -> bool| prior.is_none_or(|p| !same(p, planned));
     let mut needs: Vec<(&str, Endpoint, &str)> = Vec::new();
     if password_changes(planned, prior) {
         needs.push(("`password`", Endpoint::Authentication, "password"));
@@ -61,14 +61,22 @@ pub async fn check_tenant_offers(
         && changed(|a, b| a.service_account_expires_at == b.service_account_expires_at)
     {
         let attribute = "service_account_expires_at";
-        needs.push(("`service_account_expires_at`", Endpoint::Authentication, attribute));
+        needs.push((
+            "`service_account_expires_at`",
+            Endpoint::Authentication,
+            attribute,
+        ));
     }
     if login_changes(planned, prior) {
         needs.push(("changing `login`", Endpoint::Authentication, "login"));
     }
     if configured(&planned.user_group_ids) && changed(|a, b| a.user_group_ids == b.user_group_ids) {
         let attribute = "user_group_ids";
-        needs.push(("`user_group_ids`", Endpoint::UserGroupMemberships, attribute));
+        needs.push((
+            "`user_group_ids`",
+            Endpoint::UserGroupMemberships,
+            attribute,
+        ));
     }
     if configured(&planned.role_ids) && changed(|a, b| a.role_ids == b.role_ids) {
         needs.push(("`role_ids`", Endpoint::RoleMemberships, "role_ids"));

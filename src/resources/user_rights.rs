@@ -13,8 +13,8 @@ use crate::tf::diag::{api_error, attribute_error, confirm_gone, Collection, Fiel
 use crate::tf::schema::{
     block, computed, optional, required, schema, string, string_set, with_blocks,
 };
-use crate::tf::values::{known, known_set, TfSet, TfString};
 use crate::tf::tenant_support::require_endpoint;
+use crate::tf::values::{known, known_set, TfSet, TfString};
 use contactpro_rci::{Endpoint, RciClient, Right, RightInput};
 use contactpro_rules as policy;
 

@@ -46,7 +46,11 @@ pub fn api_error(
         }
         _ => "",
     };
-    let separator = if hint.is_empty() || hint.starts_with(' ') { "" } else { " " };
+    let separator = if hint.is_empty() || hint.starts_with(' ') {
+        ""
+    } else {
+        " "
+    };
     diags.error(
         format!("{resource}: {action} failed"),
         format!("{error}.{separator}{hint}"),
