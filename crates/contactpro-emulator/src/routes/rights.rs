@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use axum::extract::{OriginalUri, Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::{Extension, Json};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -182,6 +182,7 @@ pub async fn create(
     Extension(Tenant(tenant)): Extension<Tenant>,
     Path(params): Path<HashMap<String, String>>,
     OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
     JsonBody(body): JsonBody<RightBody>,
 ) -> ApiResult<Response> {
     let user_id = id_param(&params, "id", "user")?;
@@ -206,7 +207,7 @@ pub async fn create(
             Ok(())
         })
         .await?;
-    Ok(created(&uri, &id))
+    Ok(created(&uri, &headers, &id))
 }
 
 pub async fn replace(
