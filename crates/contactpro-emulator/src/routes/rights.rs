@@ -102,6 +102,10 @@ fn validate(body: RightBody) -> ApiResult<ValidRight> {
 }
 
 fn require_object(conn: &Connection, tenant: &str, right: &ValidRight) -> ApiResult<()> {
+    // A type-wide right names no object.
+    if right.object_id == crate::access::ANY_OBJECT {
+        return Ok(());
+    }
     if let Some(table) = stored_table(&right.object_type) {
         let exists: bool = conn.query_row(
             &format!("SELECT EXISTS(SELECT 1 FROM {table} WHERE tenant = ?1 AND id = ?2)"),

@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 
 use super::user_fields::{EXTRAS, TEXT};
 use crate::error::{ApiError, ApiResult};
-use crate::listing::{self, compare, wildcard_match, DEFAULT_LIMIT, MAX_LIMIT};
+use crate::listing::{self, wildcard_match, DEFAULT_LIMIT, MAX_LIMIT};
 use contactpro_rules as policy;
 
 /// Fields a value other than `*`/empty may filter [doc], plus `login` [ours].
@@ -49,6 +49,14 @@ pub struct UserQuery {
     fields: BTreeSet<String>,
     expires_from: Option<OffsetDateTime>,
     expires_to: Option<OffsetDateTime>,
+}
+
+/// Case-insensitive only, so names differing in case fall through to the next sort field; nulls first.
+fn compare(a: Option<&Value>, b: Option<&Value>) -> Ordering {
+    match (a, b) {
+        (Some(Value::String(a)), Some(Value::String(b))) => a.to_lowercase().cmp(&b.to_lowercase()),
+        _ => listing::compare(a, b),
+    }
 }
 
 fn no_filter(value: &str) -> bool {
