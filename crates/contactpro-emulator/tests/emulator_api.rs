@@ -351,6 +351,24 @@ async fn authentication_tab() {
         )
         .await;
     assert_eq!(own.status, 204, "{:?}", own.body);
+    // Its own password only: making itself a service account needs User: Modify.
+    let escalate = emu
+        .call_as(
+            ("api.auth", "Correct-Horse-Battery-10"),
+            Method::PUT,
+            "users/{id}/authentication",
+            &[&id],
+            Some(json!({"login": "api.auth", "serviceAccount": true,
+                        "serviceAccountExpiration": "2999-01-01T00:00:00Z"})),
+        )
+        .await;
+    assert_eq!(
+        (escalate.status, escalate.message()),
+        (
+            403,
+            "missing right User: Modify for PUT users/{id}/authentication".to_string()
+        )
+    );
     // Now only its rights limit it.
     let me = ("api.auth", "Correct-Horse-Battery-10");
     let denied = emu

@@ -290,6 +290,13 @@ async fn post_answers_text_or_json_with_location() {
         .starts_with("text/html"));
     let id = resp.text().await.unwrap();
     assert!(contactpro_rules::is_id(&id), "{id:?}");
+    emu.spec
+        .check_text_response("POST", "/users", 201, "text/html", &id)
+        .unwrap();
+    assert!(emu
+        .spec
+        .check_text_response("POST", "/users", 201, "text/html", "not-an-id")
+        .is_err());
     assert_eq!(location, format!("/demo/RI/rci/users/{id}"));
     assert_eq!(emu.get("users/{id}", &[&id]).await.status, 200);
 
@@ -303,7 +310,11 @@ async fn post_answers_text_or_json_with_location() {
         .await
         .unwrap();
     assert_eq!(member.status(), 201);
-    assert_eq!(member.text().await.unwrap(), group);
+    let text = member.text().await.unwrap();
+    assert_eq!(text, group);
+    emu.spec
+        .check_text_response("POST", "/users/{id}/userGroups", 201, "text/html", &text)
+        .unwrap();
 
     // JSON otherwise (and when text/html is refused with q=0).
     let json_resp = emu
@@ -316,6 +327,9 @@ async fn post_answers_text_or_json_with_location() {
     assert_eq!(json_resp.status(), 201);
     let body: Value = json_resp.json().await.unwrap();
     assert!(contactpro_rules::is_id(body["id"].as_str().unwrap()));
+    emu.spec
+        .check_response("POST", "/users", 201, &body)
+        .unwrap();
     emu.shutdown().await;
 }
 

@@ -12,6 +12,7 @@ use time::OffsetDateTime;
 
 use super::id_param;
 use super::users::check_login_free;
+use crate::access;
 use crate::error::{ApiError, ApiResult};
 use crate::json::JsonBody;
 use crate::state::{AppState, Caller, Tenant};
@@ -96,14 +97,20 @@ pub async fn replace(
     state
         .store
         .write(move |tx| {
-            let current: String = tx
+            let (current, was_service, was_expiration): (String, bool, Option<String>) = tx
                 .query_row(
-                    "SELECT login FROM users WHERE tenant = ?1 AND id = ?2",
+                    "SELECT login, service_account, service_account_expiration FROM users WHERE tenant = ?1 AND id = ?2",
                     [&tenant, &id],
-                    |row| row.get(0),
+                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
                 )
                 .optional()?
                 .ok_or_else(|| ApiError::not_found("user"))?;
+            // Without User: Modify, a user may only change its own password.
+            let settings_changed =
+                current != login || was_service != service_account || was_expiration != expiration;
+            if caller.id == id && settings_changed {
+                access::require(tx, &tenant, &caller, "User", &id, &["Modify"], "PUT users/{id}/authentication")?;
+            }
             if current != login && password.is_none() {
                 return Err(ApiError::new(
                     StatusCode::BAD_REQUEST,

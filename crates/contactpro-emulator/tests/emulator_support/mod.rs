@@ -314,6 +314,37 @@ impl Spec {
         }
     }
 
+    /// Checks a non-JSON body against the schema the spec declares for that media type.
+    pub fn check_text_response(
+        &self,
+        method: &str,
+        path: &str,
+        status: u16,
+        media_type: &str,
+        text: &str,
+    ) -> Result<(), String> {
+        let escaped = path.replace('~', "~0").replace('/', "~1");
+        let responses = self
+            .doc
+            .pointer(&format!(
+                "/paths/{escaped}/{}/responses",
+                method.to_lowercase()
+            ))
+            .ok_or_else(|| format!("the spec has no {method} {path}"))?;
+        let response = self.resolve(
+            responses
+                .get(status.to_string())
+                .ok_or_else(|| format!("no {status} response for {method} {path}"))?,
+        );
+        let schema = response
+            .pointer(&format!(
+                "/content/{}/schema",
+                media_type.replace('/', "~1")
+            ))
+            .ok_or_else(|| format!("the spec declares no {media_type} body for {status}"))?;
+        self.check(schema, &Value::String(text.to_string()), "$")
+    }
+
     /// Checks `value` against `schema`; `at` is the JSON path for messages.
     pub fn check(&self, schema: &Value, value: &Value, at: &str) -> Result<(), String> {
         let schema = self.resolve(schema);
