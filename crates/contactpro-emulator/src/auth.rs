@@ -5,9 +5,10 @@ use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
+use rusqlite::OptionalExtension;
 
 use super::error::ApiError;
-use super::state::{AppState, Tenant};
+use super::state::{AppState, Caller, Tenant};
 
 fn unauthorized() -> Response {
     ApiError::new(
@@ -61,37 +62,50 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
     else {
         return unauthorized();
     };
-    if !state.auth_cache.is_valid(&tenant_name, &authorization) {
-        let Some((login, password)) = basic_credentials(&authorization) else {
-            return unauthorized();
-        };
-        let generation = state.auth_cache.generation();
-        let t = tenant_name.clone();
-        let ok = state
-            .store
-            .read(move |conn| {
-                let stored: Option<Option<String>> = conn
-                    .query_row(
-                        "SELECT password FROM users WHERE tenant = ?1 AND login_norm = ?2",
-                        [&t, &login.to_lowercase()],
-                        |row| row.get(0),
-                    )
-                    .map(Some)
-                    .or_else(|e| match e {
-                        rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                        e => Err(e),
-                    })?;
-                Ok(matches!(stored, Some(Some(p)) if p == password))
-            })
-            .await;
-        match ok {
-            Ok(true) => state
-                .auth_cache
-                .remember(&tenant_name, &authorization, generation),
-            Ok(false) => return unauthorized(),
-            Err(e) => return e.into_response(),
+    let caller = match state.auth_cache.caller(&tenant_name, &authorization) {
+        Some(caller) => caller,
+        None => {
+            let Some((login, password)) = basic_credentials(&authorization) else {
+                return unauthorized();
+            };
+            let generation = state.auth_cache.generation();
+            let t = tenant_name.clone();
+            let admin = tenant.admin_login.to_lowercase();
+            let found = state
+                .store
+                .read(move |conn| {
+                    let row: Option<(String, Option<String>, bool)> = conn
+                        .query_row(
+                            "SELECT id, password, must_change_password AND NOT service_account FROM users WHERE tenant = ?1 AND login_norm = ?2",
+                            [&t, &login.to_lowercase()],
+                            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                        )
+                        .optional()?;
+                    Ok(row.and_then(|(id, stored, must_change)| {
+                        (stored.as_deref() == Some(password.as_str())).then(|| Caller {
+                            id,
+                            superuser: login.to_lowercase() == admin,
+                            must_change_password: must_change,
+                        })
+                    }))
+                })
+                .await;
+            match found {
+                Ok(Some(caller)) => {
+                    state.auth_cache.remember(
+                        &tenant_name,
+                        &authorization,
+                        generation,
+                        caller.clone(),
+                    );
+                    caller
+                }
+                Ok(None) => return unauthorized(),
+                Err(e) => return e.into_response(),
+            }
         }
-    }
+    };
+    req.extensions_mut().insert(caller);
     req.extensions_mut().insert(Tenant(tenant_name));
     next.run(req).await
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
-use super::config::{EmulatorConfig, FaultConfig, TenantConfig, TlsConfig};
+use super::config::{EmulatorConfig, FaultConfig, Profile, TenantConfig, TlsConfig};
 use super::error::EmulatorError;
 
 /// Local emulator of the Sinch Contact Pro RCI configuration API.
@@ -48,6 +48,9 @@ pub struct Cli {
     /// PEM private key.
     #[arg(long, requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+    /// `full` (documented RCI plus this project's endpoints) or `documented` (only the documented RCI).
+    #[arg(long, env = "CONTACTPRO_EMULATOR_PROFILE", default_value = "full")]
+    pub profile: Profile,
 }
 
 fn split_pair<'a>(flag: &str, value: &'a str) -> Result<(&'a str, &'a str), EmulatorError> {
@@ -98,6 +101,7 @@ impl Cli {
                 _ => None,
             },
             seed: self.seed,
+            profile: self.profile,
         })
     }
 }

@@ -23,6 +23,35 @@ pub struct EmulatorConfig {
     pub tls: Option<TlsConfig>,
     /// Seed of the fault generator, so a run can be reproduced.
     pub seed: u64,
+    /// Which endpoints and fields are served (default: everything, [`Profile::Full`]).
+    pub profile: Profile,
+}
+
+/// What the emulator serves beyond the documented RCI.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Profile {
+    /// The documented RCI plus this project's [ours] endpoints and user fields.
+    #[default]
+    Full,
+    /// Only what the product documentation shows.
+    Documented,
+}
+
+impl Profile {
+    pub fn is_full(self) -> bool {
+        self == Profile::Full
+    }
+}
+
+impl std::str::FromStr for Profile {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "full" => Ok(Profile::Full),
+            "documented" => Ok(Profile::Documented),
+            other => Err(format!("unknown profile {other:?}; use full or documented")),
+        }
+    }
 }
 
 /// One tenant's credentials.
@@ -86,6 +115,7 @@ impl EmulatorConfig {
             faults: FaultConfig::default(),
             tls: None,
             seed: 0,
+            profile: Profile::Full,
         }
     }
 

@@ -13,6 +13,7 @@
 //! It depends only on `contactpro_rules`, never on the client, tf-provider or the provider, so it
 //! follows `docs/api/contract.md` and not whatever the client happens to send.
 
+mod access;
 mod auth;
 pub mod cli;
 mod config;
@@ -35,7 +36,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use config::{
-    EmulatorConfig, FaultConfig, TenantConfig, TlsConfig, DEFAULT_ADMIN_LOGIN,
+    EmulatorConfig, FaultConfig, Profile, TenantConfig, TlsConfig, DEFAULT_ADMIN_LOGIN,
     DEFAULT_ADMIN_PASSWORD,
 };
 pub use error::EmulatorError;
@@ -150,6 +151,7 @@ pub async fn start(config: EmulatorConfig) -> Result<RunningEmulator, EmulatorEr
         stats: Arc::default(),
         faults: Arc::new(faults::Faults::new(config.faults.clone(), config.seed)),
         auth_cache: Arc::new(AuthCache::default()),
+        profile: config.profile,
     };
     let make = server::MakeGate(server::DropGate(server::app(state)));
 

@@ -41,7 +41,7 @@ pub fn apply(
                     })?
             }
             "sort" => {
-                for part in value.split(',').filter(|p| !p.is_empty()) {
+                for part in sort_items(value) {
                     let (name, descending) = match part.strip_prefix('-') {
                         Some(name) => (name, true),
                         None => (part.strip_prefix('+').unwrap_or(part), false),
@@ -91,7 +91,24 @@ pub fn apply(
     Ok(items.into_iter().skip(offset).take(limit).collect())
 }
 
-fn compare(a: Option<&Value>, b: Option<&Value>) -> Ordering {
+/// The field items of a `sort` value: spaces after commas allowed, and a final `LOCALE-xx` item
+/// (the collation, accepted and ignored beyond case-insensitive comparison) dropped [doc].
+pub fn sort_items(value: &str) -> Vec<&str> {
+    let mut items: Vec<&str> = value
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if items.last().is_some_and(|last| {
+        last.get(..7)
+            .is_some_and(|p| p.eq_ignore_ascii_case("LOCALE-"))
+    }) {
+        items.pop();
+    }
+    items
+}
+
+pub fn compare(a: Option<&Value>, b: Option<&Value>) -> Ordering {
     match (a, b) {
         (Some(Value::String(a)), Some(Value::String(b))) => a
             .to_lowercase()

@@ -3,7 +3,8 @@
 use rusqlite::Connection;
 
 /// Migration N (1-based) brings `user_version` from N-1 to N. Append only.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE tenants (name TEXT PRIMARY KEY, created_at TEXT NOT NULL);
 CREATE TABLE users (
     tenant TEXT NOT NULL, id TEXT NOT NULL,
@@ -32,7 +33,25 @@ CREATE TABLE rights (tenant TEXT NOT NULL, id TEXT NOT NULL, user_id TEXT NOT NU
 CREATE TABLE secrets (tenant TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, description TEXT,
     type TEXT NOT NULL, authentication_id TEXT, access_token_url TEXT, secret TEXT NOT NULL,
     PRIMARY KEY (tenant, id), UNIQUE (tenant, name));
-"#];
+"#,
+    // Every documented user field, and the "must change the initial password" flag.
+    r#"
+ALTER TABLE users ADD COLUMN phone TEXT;
+ALTER TABLE users ADD COLUMN mobile TEXT;
+ALTER TABLE users ADD COLUMN chat TEXT;
+ALTER TABLE users ADD COLUMN chat_name TEXT;
+ALTER TABLE users ADD COLUMN settings TEXT;
+ALTER TABLE users ADD COLUMN forward_number TEXT;
+ALTER TABLE users ADD COLUMN crm_id TEXT;
+ALTER TABLE users ADD COLUMN business_objects_id TEXT;
+ALTER TABLE users ADD COLUMN presence_id TEXT;
+ALTER TABLE users ADD COLUMN recording_mode TEXT;
+ALTER TABLE users ADD COLUMN call_switching_location_id TEXT;
+ALTER TABLE users ADD COLUMN call_switching_location_name TEXT;
+ALTER TABLE users ADD COLUMN synchronised INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+"#,
+];
 
 /// Applies every migration newer than the database's `user_version`, each in its own transaction.
 pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {

@@ -8,12 +8,13 @@ use std::task::{Context, Poll};
 
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use tower::Service;
 
+use super::access;
 use super::auth;
 use super::error::ApiError;
 use super::faults::{self, DropConnection};
@@ -25,7 +26,11 @@ use super::stats;
 /// The full application: RCI under both base paths, emulator endpoints, JSON errors everywhere.
 pub fn app(state: AppState) -> Router {
     // Layers run bottom-up on the way in: stats, then faults, then auth, then the handler.
-    let rci = routes::rci()
+    let rci = routes::rci(state.profile)
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            access::enforce,
+        ))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             auth::authenticate,
@@ -35,11 +40,13 @@ pub fn app(state: AppState) -> Router {
             faults::inject,
         ))
         .route_layer(middleware::from_fn_with_state(state.clone(), stats::count));
+    // Added after the layers: answered like an unknown path, without credentials.
+    let rci = routes::not_offered(rci, state.profile);
     Router::new()
         .nest("/:tenant/RI/rci", rci.clone())
         .nest("/:tenant/ecfs/RI/rci", rci)
         .merge(routes::emulator::router())
-        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "no such path") })
+        .fallback(|uri: axum::http::Uri| async move { routes::no_such_resource(uri.path()) })
         .layer(middleware::from_fn(json_errors))
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)

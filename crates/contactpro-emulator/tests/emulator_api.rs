@@ -50,7 +50,7 @@ async fn seed_data_is_present() {
             .unwrap();
         assert_eq!(g["parentId"], all.as_str());
     }
-    let users = emu.get("users", &[]).await;
+    let users = emu.get("users?login=*", &[]).await;
     let logins: Vec<&str> = users
         .body
         .as_array()
@@ -131,16 +131,16 @@ async fn users_crud_and_listing() {
     assert_eq!(got.body["email"], "api@example.com");
     assert_eq!(got.body["title"], serde_json::Value::Null);
 
-    let mut replacement = user_body("api.attachments2");
+    let mut replacement = user_body("api.attachments");
     replacement["title"] = json!("Integration");
     assert_eq!(emu.put("users/{id}", &[&id], replacement).await.status, 204);
     let got = emu.get("users/{id}", &[&id]).await;
-    assert_eq!(got.body["login"], "api.attachments2");
+    assert_eq!(got.body["login"], "api.attachments");
     assert_eq!(got.body["title"], "Integration");
 
     // Wildcard filters, sort, offset, limit.
     emu.create("users", &[], user_body("api.transcripts")).await;
-    let filtered = emu.get("users?login=API.*", &[]).await;
+    let filtered = emu.get("users?login=API.*&sort=login", &[]).await;
     let logins: Vec<_> = filtered
         .body
         .as_array()
@@ -150,11 +150,11 @@ async fn users_crud_and_listing() {
         .collect();
     assert_eq!(
         logins,
-        vec![json!("api.attachments2"), json!("api.transcripts")]
+        vec![json!("api.attachments"), json!("api.transcripts")]
     );
     let one_char = emu.get("users?login=sample.agent?", &[]).await;
     assert_eq!(one_char.body.as_array().unwrap().len(), 1);
-    let sorted = emu.get("users?sort=-login&limit=2", &[]).await;
+    let sorted = emu.get("users?sort=-login&limit=2&login=*", &[]).await;
     let logins: Vec<_> = sorted
         .body
         .as_array()
@@ -163,8 +163,10 @@ async fn users_crud_and_listing() {
         .map(|u| u["login"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(logins, vec!["sample.supervisor1", "sample.superuser1"]);
-    let offset = emu.get("users?sort=login&offset=1&limit=1", &[]).await;
-    assert_eq!(offset.body[0]["login"], "api.attachments2");
+    let offset = emu
+        .get("users?sort=login&offset=1&limit=1&login=", &[])
+        .await;
+    assert_eq!(offset.body[0]["login"], "api.attachments");
     assert_eq!(emu.get("users?limit=1001", &[]).await.status, 400);
     let unknown = emu.get("users?colour=red", &[]).await;
     assert_eq!(
@@ -230,15 +232,8 @@ async fn user_rules() {
     let id = emu.create("users", &[], user_body("unique.login")).await;
     let dup = emu.post("users", &[], user_body("UNIQUE.Login")).await;
     assert_eq!((dup.status, dup.field()), (409, Some("login".into())));
-    let other = emu.create("users", &[], user_body("other.login")).await;
     assert_eq!(
-        emu.put("users/{id}", &[&other], user_body("unique.LOGIN"))
-            .await
-            .status,
-        409
-    );
-    assert_eq!(
-        emu.put("users/{id}", &[&id], user_body("Unique.Login"))
+        emu.put("users/{id}", &[&id], user_body("unique.login"))
             .await
             .status,
         204
@@ -339,7 +334,56 @@ async fn authentication_tab() {
         .send()
         .await
         .unwrap();
-    assert_eq!(as_user.status(), 200);
+    // The admin set the password of a user who is no longer a service account: it must change it first.
+    let body: serde_json::Value = as_user.json().await.unwrap();
+    assert_eq!(body["status"], 403);
+    assert!(body["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("password change required"));
+    let own = emu
+        .call_as(
+            ("api.auth", "Correct-Horse-Battery-9"),
+            Method::PUT,
+            "users/{id}/authentication",
+            &[&id],
+            Some(json!({"login": "api.auth", "password": "Correct-Horse-Battery-10"})),
+        )
+        .await;
+    assert_eq!(own.status, 204, "{:?}", own.body);
+    // Its own password only: making itself a service account needs User: Modify.
+    let escalate = emu
+        .call_as(
+            ("api.auth", "Correct-Horse-Battery-10"),
+            Method::PUT,
+            "users/{id}/authentication",
+            &[&id],
+            Some(json!({"login": "api.auth", "serviceAccount": true,
+                        "serviceAccountExpiration": "2999-01-01T00:00:00Z"})),
+        )
+        .await;
+    assert_eq!(
+        (escalate.status, escalate.message()),
+        (
+            403,
+            "missing right User: Modify for PUT users/{id}/authentication".to_string()
+        )
+    );
+    // Now only its rights limit it.
+    let me = ("api.auth", "Correct-Horse-Battery-10");
+    let denied = emu
+        .call_as(me, Method::GET, "users/{id}", &[&id], None)
+        .await;
+    assert_eq!(denied.status, 403);
+    assert_eq!(
+        denied.message(),
+        "missing right User: View for GET users/{id}"
+    );
+    emu.grant("api.auth", "User", &id, &["View"]).await;
+    let allowed = emu
+        .call_as(me, Method::GET, "users/{id}", &[&id], None)
+        .await;
+    assert_eq!(allowed.status, 200);
 
     let cases = [
         (json!({"password": "Correct-Horse-Battery-9"}), "login"),
@@ -396,10 +440,37 @@ async fn authentication_tab() {
         .put(
             "users/{id}/authentication",
             &[&id],
-            json!({"login": "sample.agent1"}),
+            json!({"login": "sample.agent1", "password": "Correct-Horse-Battery-11"}),
         )
         .await;
     assert_eq!(taken.status, 409);
+    // A login change needs the password in the same call.
+    let no_password = emu
+        .put(
+            "users/{id}/authentication",
+            &[&id],
+            json!({"login": "api.auth2"}),
+        )
+        .await;
+    assert_eq!(
+        (no_password.status, no_password.field()),
+        (400, Some("password".into()))
+    );
+    assert!(no_password
+        .message()
+        .starts_with("changing the logon name requires setting the password again"));
+    let renamed = emu
+        .put(
+            "users/{id}/authentication",
+            &[&id],
+            json!({"login": "api.auth2", "password": "Correct-Horse-Battery-12"}),
+        )
+        .await;
+    assert_eq!(renamed.status, 204);
+    assert_eq!(
+        emu.get("users/{id}", &[&id]).await.body["login"],
+        "api.auth2"
+    );
     assert_eq!(
         emu.get(
             "users/{id}/authentication",

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use contactpro_emulator::{
     EmulatorConfig, FaultConfig, TenantConfig, TlsConfig, DEFAULT_ADMIN_PASSWORD,
 };
-use emulator_support::{read, user_body, Emu, API_KEY};
+use emulator_support::{read, user_body, Emu, ANY, API_KEY};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -141,7 +141,12 @@ async fn authentication_and_tenants() {
 
     // Changing a password takes effect at once for Basic authentication.
     let id = emu.create("users", &[], user_body("api.rotating")).await;
-    let set = |password: &'static str| json!({"login": "api.rotating", "password": password});
+    // A service account (no change of an admin-set password required) that may view users.
+    let set = |password: &'static str| {
+        json!({"login": "api.rotating", "password": password, "serviceAccount": true,
+               "serviceAccountExpiration": "2999-01-01T00:00:00Z"})
+    };
+    emu.grant("api.rotating", "User", ANY, &["View"]).await;
     emu.put(
         "users/{id}/authentication",
         &[&id],
@@ -184,9 +189,11 @@ async fn data_survives_a_restart() {
     emu.put(
         "users/{id}/authentication",
         &[&id],
-        json!({"login": "api.persistent", "password": "Persistent-Password-1"}),
+        json!({"login": "api.persistent", "password": "Persistent-Password-1", "serviceAccount": true,
+               "serviceAccountExpiration": "2999-01-01T00:00:00Z"}),
     )
     .await;
+    emu.grant("api.persistent", "User", &id, &["View"]).await;
     let secret = emu
         .create(
             "secrets",

@@ -11,10 +11,11 @@ use serde_json::{json, Value};
 use time::OffsetDateTime;
 
 use super::id_param;
-use super::users::{check_login_free, require};
+use super::users::check_login_free;
+use crate::access;
 use crate::error::{ApiError, ApiResult};
 use crate::json::JsonBody;
-use crate::state::{AppState, Tenant};
+use crate::state::{AppState, Caller, Tenant};
 use contactpro_rules as policy;
 
 #[derive(Deserialize)]
@@ -60,6 +61,7 @@ pub async fn get_one(
 pub async fn replace(
     State(state): State<AppState>,
     Extension(Tenant(tenant)): Extension<Tenant>,
+    Extension(caller): Extension<Caller>,
     Path(params): Path<HashMap<String, String>>,
     JsonBody(body): JsonBody<AuthenticationBody>,
 ) -> ApiResult<StatusCode> {
@@ -95,7 +97,27 @@ pub async fn replace(
     state
         .store
         .write(move |tx| {
-            require(tx, &tenant, &id)?;
+            let (current, was_service, was_expiration): (String, bool, Option<String>) = tx
+                .query_row(
+                    "SELECT login, service_account, service_account_expiration FROM users WHERE tenant = ?1 AND id = ?2",
+                    [&tenant, &id],
+                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                )
+                .optional()?
+                .ok_or_else(|| ApiError::not_found("user"))?;
+            // Without User: Modify, a user may only change its own password.
+            let settings_changed =
+                current != login || was_service != service_account || was_expiration != expiration;
+            if caller.id == id && settings_changed {
+                access::require(tx, &tenant, &caller, "User", &id, &["Modify"], "PUT users/{id}/authentication")?;
+            }
+            if current != login && password.is_none() {
+                return Err(ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "changing the logon name requires setting the password again: send password with the new login",
+                )
+                .with_field("password"));
+            }
             check_login_free(tx, &tenant, &login, Some(&id))?;
             tx.execute(
                 "UPDATE users SET login = ?3, login_norm = ?4, service_account = ?5, service_account_expiration = ?6
@@ -103,9 +125,12 @@ pub async fn replace(
                 params![tenant, id, login, login.to_lowercase(), service_account, expiration],
             )?;
             if let Some(password) = password {
+                // Set by someone else: the user must change it before anything else [doc].
+                let must_change = caller.id != id;
                 tx.execute(
-                    "UPDATE users SET password = ?3, password_expiration = ?4 WHERE tenant = ?1 AND id = ?2",
-                    params![tenant, id, password, password_expiration],
+                    "UPDATE users SET password = ?3, password_expiration = ?4, must_change_password = ?5
+                     WHERE tenant = ?1 AND id = ?2",
+                    params![tenant, id, password, password_expiration, must_change],
                 )?;
             }
             Ok(())

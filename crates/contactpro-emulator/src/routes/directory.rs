@@ -8,9 +8,10 @@ use rusqlite::{Connection, OptionalExtension, Row};
 use serde_json::{json, Value};
 
 use super::id_param;
+use crate::access;
 use crate::error::{ApiError, ApiResult};
 use crate::listing;
-use crate::state::{AppState, Tenant};
+use crate::state::{AppState, Caller, Tenant};
 
 type ToJson = fn(&Row) -> rusqlite::Result<Value>;
 /// Adds one detail field (name and value) to an `{id}` response.
@@ -21,6 +22,8 @@ struct Collection {
     select: &'static str,
     to_json: ToJson,
     what: &'static str,
+    /// Wire object type, for the caller's rights.
+    object_type: &'static str,
     /// Adds the detail fields of `{id}` responses.
     detail: Option<Detail>,
     /// Queue groups carry their queue ids in lists too.
@@ -45,6 +48,7 @@ static USER_GROUPS: Collection = Collection {
         )
     },
     what: "user group",
+    object_type: "UserGroup",
     detail: Some(|conn, tenant, id| {
         Ok(("userIds", ids(conn, "SELECT user_id FROM user_group_members WHERE tenant = ?1 AND group_id = ?2 ORDER BY rowid", tenant, id)?))
     }),
@@ -58,6 +62,7 @@ static QUEUES: Collection = Collection {
         )
     },
     what: "queue",
+    object_type: "Queue",
     detail: None,
     queue_ids: false,
 };
@@ -65,6 +70,7 @@ static QUEUE_GROUPS: Collection = Collection {
     select: "SELECT id, name FROM queue_groups",
     to_json: |row| Ok(json!({"id": row.get::<_, String>(0)?, "name": row.get::<_, String>(1)?})),
     what: "queue group",
+    object_type: "QueueGroup",
     detail: None,
     queue_ids: true,
 };
@@ -72,6 +78,7 @@ static ROLES: Collection = Collection {
     select: "SELECT id, name FROM roles",
     to_json: |row| Ok(json!({"id": row.get::<_, String>(0)?, "name": row.get::<_, String>(1)?})),
     what: "role",
+    object_type: "UserRole",
     detail: None,
     queue_ids: false,
 };
@@ -92,6 +99,7 @@ fn with_queue_ids(
 async fn list(
     state: AppState,
     tenant: String,
+    caller: Caller,
     query: HashMap<String, String>,
     c: &'static Collection,
 ) -> ApiResult<Json<Vec<Value>>> {
@@ -103,10 +111,12 @@ async fn list(
             let rows = stmt
                 .query_map([&tenant], c.to_json)?
                 .collect::<Result<Vec<_>, _>>()?;
-            Ok(rows
+            let mut items = rows
                 .into_iter()
                 .map(|item| with_queue_ids(conn, &tenant, c, item))
-                .collect::<Result<Vec<_>, _>>()?)
+                .collect::<Result<Vec<_>, _>>()?;
+            access::visible(conn, &tenant, &caller, c.object_type)?.filter(&mut items);
+            Ok(items)
         })
         .await?;
     Ok(Json(listing::apply(items, &query, &["name"])?))
@@ -146,9 +156,10 @@ macro_rules! handlers {
         pub async fn $list(
             State(s): State<AppState>,
             Extension(Tenant(t)): Extension<Tenant>,
+            Extension(caller): Extension<Caller>,
             Query(q): Query<HashMap<String, String>>,
         ) -> ApiResult<Json<Vec<Value>>> {
-            list(s, t, q, &$collection).await
+            list(s, t, caller, q, &$collection).await
         }
         pub async fn $get(
             State(s): State<AppState>,

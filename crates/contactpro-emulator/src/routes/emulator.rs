@@ -5,12 +5,12 @@ use std::collections::HashMap;
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::secrets;
+use super::{emulator_admin, secrets};
 use crate::credential_checks;
 use crate::error::{ApiError, ApiResult};
 use crate::json::JsonBody;
@@ -29,9 +29,17 @@ pub fn router() -> Router<AppState> {
             post(check_credentials),
         )
         .route("/_emulator/:tenant/check-password", post(check_password))
+        .route(
+            "/_emulator/:tenant/users/:login/password",
+            put(emulator_admin::set_password),
+        )
+        .route(
+            "/_emulator/:tenant/users/:login/rights",
+            put(emulator_admin::set_right),
+        )
 }
 
-fn known_tenant(state: &AppState, params: &HashMap<String, String>) -> ApiResult<String> {
+pub fn known_tenant(state: &AppState, params: &HashMap<String, String>) -> ApiResult<String> {
     let tenant = params.get("tenant").cloned().unwrap_or_default();
     if !state.tenants.contains_key(&tenant) {
         return Err(ApiError::not_found(&format!("tenant {tenant:?}")));

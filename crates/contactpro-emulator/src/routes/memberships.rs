@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use axum::extract::{OriginalUri, Path, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 use axum::{Extension, Json};
 use serde::Deserialize;
@@ -11,9 +11,10 @@ use serde_json::{json, Value};
 
 use super::users::require;
 use super::{created, id_param};
+use crate::access;
 use crate::error::{ApiError, ApiResult};
 use crate::json::JsonBody;
-use crate::state::{AppState, Tenant};
+use crate::state::{AppState, Caller, Tenant};
 
 /// Where one kind of membership is stored.
 struct Kind {
@@ -21,6 +22,10 @@ struct Kind {
     link_column: &'static str,
     target_table: &'static str,
     what: &'static str,
+    /// Right on the group or role that adding a member needs [doc].
+    object_type: &'static str,
+    add_needs: &'static [&'static str],
+    add_call: &'static str,
 }
 
 const GROUPS: Kind = Kind {
@@ -28,12 +33,18 @@ const GROUPS: Kind = Kind {
     link_column: "group_id",
     target_table: "user_groups",
     what: "user group",
+    object_type: "UserGroup",
+    add_needs: &["View", "ManageMembers"],
+    add_call: "POST users/{id}/userGroups",
 };
 const ROLES: Kind = Kind {
     link_table: "user_roles",
     link_column: "role_id",
     target_table: "roles",
     what: "role",
+    object_type: "UserRole",
+    add_needs: &["ManageMembers"],
+    add_call: "POST users/{id}/roles",
 };
 
 #[derive(Deserialize)]
@@ -73,10 +84,11 @@ async fn add(
     state: AppState,
     tenant: String,
     params: HashMap<String, String>,
-    uri: Uri,
+    request: (Uri, HeaderMap, Caller),
     body: MembershipBody,
     kind: &'static Kind,
 ) -> ApiResult<Response> {
+    let (uri, headers, caller) = request;
     let id = id_param(&params, "id", "user")?;
     let target = body.id.ok_or_else(|| ApiError::required("id"))?;
     let link = target.clone();
@@ -95,6 +107,15 @@ async fn add(
             if !known {
                 return Err(ApiError::not_found(kind.what).with_field("id"));
             }
+            access::require(
+                tx,
+                &tenant,
+                &caller,
+                kind.object_type,
+                &link,
+                kind.add_needs,
+                kind.add_call,
+            )?;
             let inserted = tx.execute(
                 &format!(
                     "INSERT OR IGNORE INTO {} (tenant, user_id, {}) VALUES (?1, ?2, ?3)",
@@ -111,7 +132,7 @@ async fn add(
             Ok(())
         })
         .await?;
-    Ok(created(&uri, &target))
+    Ok(created(&uri, &headers, &target))
 }
 
 async fn remove(
@@ -167,9 +188,11 @@ pub async fn add_group(
     Extension(Tenant(t)): Extension<Tenant>,
     Path(p): Path<HashMap<String, String>>,
     OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
     JsonBody(b): JsonBody<MembershipBody>,
 ) -> ApiResult<Response> {
-    add(s, t, p, uri, b, &GROUPS).await
+    add(s, t, p, (uri, headers, caller), b, &GROUPS).await
 }
 
 pub async fn add_role(
@@ -177,9 +200,11 @@ pub async fn add_role(
     Extension(Tenant(t)): Extension<Tenant>,
     Path(p): Path<HashMap<String, String>>,
     OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
     JsonBody(b): JsonBody<MembershipBody>,
 ) -> ApiResult<Response> {
-    add(s, t, p, uri, b, &ROLES).await
+    add(s, t, p, (uri, headers, caller), b, &ROLES).await
 }
 
 pub async fn remove_group(

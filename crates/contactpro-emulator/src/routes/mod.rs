@@ -3,35 +3,74 @@
 mod authentication;
 mod directory;
 pub mod emulator;
+mod emulator_admin;
 mod memberships;
 mod rights;
 mod secrets;
+mod user_fields;
+mod user_list;
 mod users;
 
 use std::collections::HashMap;
 
-use axum::http::{header, StatusCode, Uri};
+use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{any, get};
 use axum::{Json, Router};
 use serde_json::json;
 
+use super::config::Profile;
 use super::error::ApiError;
 use super::state::AppState;
 
+/// [ours] endpoints: served in the full profile only.
+const OURS: [&str; 5] = [
+    "/users/:id/authentication",
+    "/users/:id/rights",
+    "/users/:id/rights/:rightId",
+    "/secrets",
+    "/secrets/:id",
+];
+
+/// `404 no such resource: <path>`, the answer to any path the profile does not serve.
+pub fn no_such_resource(path: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        format!(
+            "no such resource: {}",
+            path.split_once("/rci/")
+                .map_or(path, |(_, rest)| rest)
+                .trim_start_matches('/')
+        ),
+    )
+}
+
+/// In the documented profile, the [ours] endpoints answer every method like an unknown path.
+pub fn not_offered(router: Router<AppState>, profile: Profile) -> Router<AppState> {
+    if profile.is_full() {
+        return router;
+    }
+    OURS.iter().fold(router, |router, path| {
+        let template = crate::stats::route_template(path);
+        router.route(
+            path,
+            any(move || {
+                let template = template.clone();
+                async move { no_such_resource(&template) }
+            }),
+        )
+    })
+}
+
 /// Routes relative to `/{tenant}/RI/rci` (and `/{tenant}/ecfs/RI/rci`).
-pub fn rci() -> Router<AppState> {
-    Router::new()
+pub fn rci(profile: Profile) -> Router<AppState> {
+    let router = Router::new()
         .route("/users", get(users::list).post(users::create))
         .route(
             "/users/:id",
             get(users::get_one)
                 .put(users::replace)
                 .delete(users::delete),
-        )
-        .route(
-            "/users/:id/authentication",
-            get(authentication::get_one).put(authentication::replace),
         )
         .route(
             "/users/:id/userGroups",
@@ -49,6 +88,22 @@ pub fn rci() -> Router<AppState> {
             "/users/:id/roles/:rid",
             axum::routing::delete(memberships::remove_role),
         )
+        .route("/userGroups", get(directory::list_user_groups))
+        .route("/userGroups/:id", get(directory::get_user_group))
+        .route("/queues", get(directory::list_queues))
+        .route("/queues/:id", get(directory::get_queue))
+        .route("/queueGroups", get(directory::list_queue_groups))
+        .route("/queueGroups/:id", get(directory::get_queue_group))
+        .route("/roles", get(directory::list_roles))
+        .route("/roles/:id", get(directory::get_role));
+    if !profile.is_full() {
+        return router;
+    }
+    router
+        .route(
+            "/users/:id/authentication",
+            get(authentication::get_one).put(authentication::replace),
+        )
         .route("/users/:id/rights", get(rights::list).post(rights::create))
         .route(
             "/users/:id/rights/:rightId",
@@ -63,19 +118,38 @@ pub fn rci() -> Router<AppState> {
                 .put(secrets::replace)
                 .delete(secrets::delete),
         )
-        .route("/userGroups", get(directory::list_user_groups))
-        .route("/userGroups/:id", get(directory::get_user_group))
-        .route("/queues", get(directory::list_queues))
-        .route("/queues/:id", get(directory::get_queue))
-        .route("/queueGroups", get(directory::list_queue_groups))
-        .route("/queueGroups/:id", get(directory::get_queue_group))
-        .route("/roles", get(directory::list_roles))
-        .route("/roles/:id", get(directory::get_role))
 }
 
-/// 201 with `Location: <request path>/<id>` and `{"id": id}`.
-pub fn created(uri: &Uri, id: &str) -> Response {
+/// Whether the client asked for `text/html`, as the documentation says a POST should.
+fn wants_text(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|item| {
+            let mut parts = item.split(';').map(str::trim);
+            let kind = parts.next().unwrap_or_default();
+            let refused = parts.any(|p| p.replace(' ', "") == "q=0");
+            kind.eq_ignore_ascii_case("text/html") && !refused
+        })
+}
+
+/// 201 with `Location: <request path>/<id>`; the body is the bare id as `text/html` when the
+/// client accepts it [doc], else `{"id": id}` [ours].
+pub fn created(uri: &Uri, headers: &HeaderMap, id: &str) -> Response {
     let location = format!("{}/{}", uri.path().trim_end_matches('/'), id);
+    if wants_text(headers) {
+        return (
+            StatusCode::CREATED,
+            [
+                (header::LOCATION, location),
+                (header::CONTENT_TYPE, "text/html; charset=utf-8".to_string()),
+            ],
+            id.to_string(),
+        )
+            .into_response();
+    }
     (
         StatusCode::CREATED,
         [(header::LOCATION, location)],

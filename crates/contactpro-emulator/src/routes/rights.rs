@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use axum::extract::{OriginalUri, Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::{Extension, Json};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -102,6 +102,10 @@ fn validate(body: RightBody) -> ApiResult<ValidRight> {
 }
 
 fn require_object(conn: &Connection, tenant: &str, right: &ValidRight) -> ApiResult<()> {
+    // A type-wide right names no object.
+    if right.object_id == crate::access::ANY_OBJECT {
+        return Ok(());
+    }
     if let Some(table) = stored_table(&right.object_type) {
         let exists: bool = conn.query_row(
             &format!("SELECT EXISTS(SELECT 1 FROM {table} WHERE tenant = ?1 AND id = ?2)"),
@@ -182,6 +186,7 @@ pub async fn create(
     Extension(Tenant(tenant)): Extension<Tenant>,
     Path(params): Path<HashMap<String, String>>,
     OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
     JsonBody(body): JsonBody<RightBody>,
 ) -> ApiResult<Response> {
     let user_id = id_param(&params, "id", "user")?;
@@ -206,7 +211,7 @@ pub async fn create(
             Ok(())
         })
         .await?;
-    Ok(created(&uri, &id))
+    Ok(created(&uri, &headers, &id))
 }
 
 pub async fn replace(

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use axum::extract::{OriginalUri, Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::{Extension, Json};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -11,10 +11,11 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{created, id_param};
+use crate::access;
 use crate::error::{ApiError, ApiResult};
 use crate::json::JsonBody;
 use crate::listing;
-use crate::state::{AppState, Tenant};
+use crate::state::{AppState, Caller, Tenant};
 use crate::store::new_id;
 use contactpro_rules as policy;
 
@@ -160,6 +161,7 @@ fn check_name_free(
 pub async fn list(
     State(state): State<AppState>,
     Extension(Tenant(tenant)): Extension<Tenant>,
+    Extension(caller): Extension<Caller>,
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<Vec<Value>>> {
     let items = state
@@ -168,7 +170,9 @@ pub async fn list(
             let mut stmt =
                 conn.prepare_cached(&format!("{SELECT} WHERE tenant = ?1 ORDER BY rowid"))?;
             let rows = stmt.query_map([&tenant], row_to_json)?;
-            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            let mut items = rows.collect::<Result<Vec<_>, _>>()?;
+            access::visible(conn, &tenant, &caller, "Secret")?.filter(&mut items);
+            Ok(items)
         })
         .await?;
     Ok(Json(listing::apply(items, &query, &["name"])?))
@@ -199,6 +203,7 @@ pub async fn create(
     State(state): State<AppState>,
     Extension(Tenant(tenant)): Extension<Tenant>,
     OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
     JsonBody(body): JsonBody<SecretBody>,
 ) -> ApiResult<Response> {
     let secret = validate(body, true)?;
@@ -217,7 +222,7 @@ pub async fn create(
             Ok(())
         })
         .await?;
-    Ok(created(&uri, &id))
+    Ok(created(&uri, &headers, &id))
 }
 
 pub async fn replace(

@@ -3,121 +3,21 @@
 use std::collections::HashMap;
 
 use axum::extract::{OriginalUri, Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::{Extension, Json};
-use rusqlite::{params, Connection, OptionalExtension, Row};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{params_from_iter, Connection, OptionalExtension};
+use serde_json::Value;
 
-use super::{check_max, created, id_param};
+use super::user_fields::{self, ValidUser};
+use super::user_list::UserQuery;
+use super::{created, id_param};
+use crate::access;
 use crate::error::{ApiError, ApiResult};
 use crate::json::JsonBody;
-use crate::listing;
-use crate::state::{AppState, Tenant};
+use crate::state::{AppState, Caller, Tenant};
 use crate::store::new_id;
-use contactpro_rules as policy;
-
-const FILTERS: [&str; 5] = ["firstName", "surname", "login", "email", "externalId"];
-const COLUMNS: &str = "id, first_name, surname, login, email, title, location, time_zone, ui_language, prompt_language, external_id, password_expiration, service_account, service_account_expiration,
-    (SELECT group_concat(group_id) FROM user_group_members m WHERE m.tenant = users.tenant AND m.user_id = users.id),
-    (SELECT group_concat(role_id) FROM user_roles r WHERE r.tenant = users.tenant AND r.user_id = users.id)";
-
-/// Body of POST and PUT: every user field except the read-only ones.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct UserBody {
-    first_name: Option<String>,
-    surname: Option<String>,
-    login: Option<String>,
-    email: Option<String>,
-    title: Option<String>,
-    location: Option<String>,
-    time_zone: Option<String>,
-    ui_language: Option<String>,
-    prompt_language: Option<String>,
-    external_id: Option<String>,
-}
-
-struct ValidUser {
-    first_name: String,
-    surname: String,
-    login: String,
-    rest: [Option<String>; 7],
-}
-
-fn validate(body: UserBody) -> ApiResult<ValidUser> {
-    let first_name = body
-        .first_name
-        .ok_or_else(|| ApiError::required("firstName"))?;
-    policy::check_person_name(&first_name).map_err(|e| ApiError::invalid("firstName", e))?;
-    let surname = body.surname.ok_or_else(|| ApiError::required("surname"))?;
-    policy::check_person_name(&surname).map_err(|e| ApiError::invalid("surname", e))?;
-    let login = body.login.ok_or_else(|| ApiError::required("login"))?;
-    policy::check_login(&login).map_err(|e| ApiError::invalid("login", e))?;
-    let rest = [
-        body.email,
-        body.title,
-        body.location,
-        body.time_zone,
-        body.ui_language,
-        body.prompt_language,
-        body.external_id,
-    ];
-    let names = [
-        "email",
-        "title",
-        "location",
-        "timeZone",
-        "uiLanguage",
-        "promptLanguage",
-        "externalId",
-    ];
-    for (name, value) in names.iter().zip(rest.iter()) {
-        check_max(name, value, policy::NAME_MAX)?;
-    }
-    Ok(ValidUser {
-        first_name,
-        surname,
-        login,
-        rest,
-    })
-}
-
-pub fn row_to_json(row: &Row) -> rusqlite::Result<Value> {
-    Ok(json!({
-        "id": row.get::<_, String>(0)?,
-        "firstName": row.get::<_, String>(1)?,
-        "surname": row.get::<_, String>(2)?,
-        "login": row.get::<_, String>(3)?,
-        "email": row.get::<_, Option<String>>(4)?,
-        "title": row.get::<_, Option<String>>(5)?,
-        "location": row.get::<_, Option<String>>(6)?,
-        "timeZone": row.get::<_, Option<String>>(7)?,
-        "uiLanguage": row.get::<_, Option<String>>(8)?,
-        "promptLanguage": row.get::<_, Option<String>>(9)?,
-        "externalId": row.get::<_, Option<String>>(10)?,
-        "passwordExpiration": row.get::<_, Option<String>>(11)?,
-        // Read-only summary of users/{id}/authentication, so a bulk read needs no call per user.
-        "serviceAccount": row.get::<_, bool>(12)?,
-        "serviceAccountExpiration": row.get::<_, Option<String>>(13)?,
-        // Read-only membership ids, for the same reason (users/{id}/userGroups and /roles stay).
-        "userGroupIds": id_list(row.get::<_, Option<String>>(14)?),
-        "roleIds": id_list(row.get::<_, Option<String>>(15)?),
-    }))
-}
-
-/// `group_concat` output → sorted ids.
-fn id_list(joined: Option<String>) -> Vec<String> {
-    let mut ids: Vec<String> = joined
-        .unwrap_or_default()
-        .split(',')
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect();
-    ids.sort();
-    ids
-}
 
 /// Whether the user exists in the tenant.
 pub fn exists(conn: &Connection, tenant: &str, id: &str) -> rusqlite::Result<bool> {
@@ -160,22 +60,38 @@ pub fn check_login_free(
     }
 }
 
+/// One user as `GET users/{id}` returns it.
+fn load(conn: &Connection, tenant: &str, id: &str, full: bool) -> rusqlite::Result<Option<Value>> {
+    conn.prepare_cached(&format!(
+        "SELECT {} FROM users WHERE tenant = ?1 AND id = ?2",
+        user_fields::columns()
+    ))?
+    .query_row([tenant, id], |row| user_fields::to_json(row, full))
+    .optional()
+}
+
 pub async fn list(
     State(state): State<AppState>,
     Extension(Tenant(tenant)): Extension<Tenant>,
+    Extension(caller): Extension<Caller>,
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<Vec<Value>>> {
+    let full = state.profile.is_full();
+    let query = UserQuery::parse(&query, full)?;
     let items = state
         .store
         .read(move |conn| {
             let mut stmt = conn.prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM users WHERE tenant = ?1 ORDER BY rowid"
+                "SELECT {} FROM users WHERE tenant = ?1",
+                user_fields::columns()
             ))?;
-            let rows = stmt.query_map([&tenant], row_to_json)?;
-            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            let rows = stmt.query_map([&tenant], |row| user_fields::to_json(row, full))?;
+            let mut items = rows.collect::<Result<Vec<_>, _>>()?;
+            access::visible(conn, &tenant, &caller, "User")?.filter(&mut items);
+            Ok(items)
         })
         .await?;
-    Ok(Json(listing::apply(items, &query, &FILTERS)?))
+    Ok(Json(query.apply(items)))
 }
 
 pub async fn get_one(
@@ -184,68 +100,86 @@ pub async fn get_one(
     Path(params): Path<HashMap<String, String>>,
 ) -> ApiResult<Json<Value>> {
     let id = id_param(&params, "id", "user")?;
+    let full = state.profile.is_full();
     let user = state
         .store
-        .read(move |conn| {
-            Ok(conn
-                .prepare_cached(&format!(
-                    "SELECT {COLUMNS} FROM users WHERE tenant = ?1 AND id = ?2"
-                ))?
-                .query_row([&tenant, &id], row_to_json)
-                .optional()?)
-        })
+        .read(move |conn| Ok(load(conn, &tenant, &id, full)?))
         .await?;
     user.map(Json).ok_or_else(|| ApiError::not_found("user"))
+}
+
+/// `col = ?N` assignments (from ?3) and the values of every writable field.
+fn writable(user: &ValidUser) -> (Vec<&'static str>, Vec<SqlValue>) {
+    let mut columns: Vec<&'static str> = user_fields::TEXT.iter().map(|(_, c)| *c).collect();
+    let mut values: Vec<SqlValue> = user
+        .text
+        .iter()
+        .map(|v| v.clone().map_or(SqlValue::Null, SqlValue::Text))
+        .collect();
+    columns.push("login_norm");
+    values.push(SqlValue::Text(user.login().to_lowercase()));
+    columns.push("synchronised");
+    values.push(SqlValue::Integer(user.synchronised.into()));
+    (columns, values)
 }
 
 pub async fn create(
     State(state): State<AppState>,
     Extension(Tenant(tenant)): Extension<Tenant>,
     OriginalUri(uri): OriginalUri,
-    JsonBody(body): JsonBody<UserBody>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<Value>,
 ) -> ApiResult<Response> {
-    let user = validate(body)?;
+    let user = user_fields::validate(body, None, state.profile.is_full())?;
     let id = new_id();
     let new = id.clone();
     state
         .store
         .write(move |tx| {
-            check_login_free(tx, &tenant, &user.login, None)?;
-            let [email, title, location, tz, ui, prompt, external] = &user.rest;
-            tx.execute(
-                "INSERT INTO users (tenant, id, first_name, surname, login, login_norm, email, title, location,
-                                    time_zone, ui_language, prompt_language, external_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                params![tenant, new, user.first_name, user.surname, user.login, user.login.to_lowercase(),
-                        email, title, location, tz, ui, prompt, external],
-            )?;
+            check_login_free(tx, &tenant, user.login(), None)?;
+            let (columns, values) = writable(&user);
+            let marks: Vec<String> = (0..columns.len()).map(|i| format!("?{}", i + 3)).collect();
+            let sql = format!(
+                "INSERT INTO users (tenant, id, {}) VALUES (?1, ?2, {})",
+                columns.join(", "),
+                marks.join(", ")
+            );
+            let mut all = vec![SqlValue::Text(tenant), SqlValue::Text(new)];
+            all.extend(values);
+            tx.execute(&sql, params_from_iter(all))?;
             Ok(())
         })
         .await?;
-    Ok(created(&uri, &id))
+    Ok(created(&uri, &headers, &id))
 }
 
 pub async fn replace(
     State(state): State<AppState>,
     Extension(Tenant(tenant)): Extension<Tenant>,
     Path(params): Path<HashMap<String, String>>,
-    JsonBody(body): JsonBody<UserBody>,
+    JsonBody(body): JsonBody<Value>,
 ) -> ApiResult<StatusCode> {
     let id = id_param(&params, "id", "user")?;
-    let user = validate(body)?;
+    let full = state.profile.is_full();
     state
         .store
         .write(move |tx| {
-            require(tx, &tenant, &id)?;
-            check_login_free(tx, &tenant, &user.login, Some(&id))?;
-            let [email, title, location, tz, ui, prompt, external] = &user.rest;
-            tx.execute(
-                "UPDATE users SET first_name = ?3, surname = ?4, login = ?5, login_norm = ?6, email = ?7, title = ?8,
-                        location = ?9, time_zone = ?10, ui_language = ?11, prompt_language = ?12, external_id = ?13
-                 WHERE tenant = ?1 AND id = ?2",
-                params![tenant, id, user.first_name, user.surname, user.login, user.login.to_lowercase(),
-                        email, title, location, tz, ui, prompt, external],
-            )?;
+            let stored =
+                load(tx, &tenant, &id, full)?.ok_or_else(|| ApiError::not_found("user"))?;
+            let user = user_fields::validate(body, Some(&stored), full)?;
+            let (columns, values) = writable(&user);
+            let sets: Vec<String> = columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("{c} = ?{}", i + 3))
+                .collect();
+            let sql = format!(
+                "UPDATE users SET {} WHERE tenant = ?1 AND id = ?2",
+                sets.join(", ")
+            );
+            let mut all = vec![SqlValue::Text(tenant), SqlValue::Text(id)];
+            all.extend(values);
+            tx.execute(&sql, params_from_iter(all))?;
             Ok(())
         })
         .await?;

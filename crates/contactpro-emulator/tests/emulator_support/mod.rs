@@ -14,6 +14,8 @@ use serde_json::Value;
 pub const TENANT: &str = "demo";
 pub const API_KEY: &str = "demo-api-key";
 pub const ADMIN: &str = "admin";
+/// objectId of a type-wide right.
+pub const ANY: &str = "00000000000000000000000000000000";
 
 /// A running emulator plus a client with the tenant's default credentials.
 pub struct Emu {
@@ -107,8 +109,31 @@ impl Emu {
         args: &[&str],
         body: Option<Value>,
     ) -> Resp {
+        self.call_as(
+            (ADMIN, DEFAULT_ADMIN_PASSWORD),
+            method,
+            template,
+            args,
+            body,
+        )
+        .await
+    }
+
+    /// Like `call`, with the Basic credentials of another user.
+    pub async fn call_as(
+        &self,
+        (login, password): (&str, &str),
+        method: Method,
+        template: &str,
+        args: &[&str],
+        body: Option<Value>,
+    ) -> Resp {
         let url = format!("{}/{}", self.rci(), fill(template, args));
-        let mut request = self.authed(method.clone(), &url);
+        let mut request = self
+            .http
+            .request(method.clone(), &url)
+            .header("x-api-key", API_KEY)
+            .basic_auth(login, Some(password));
         if let Some(body) = body {
             request = request.json(&body);
         }
@@ -161,6 +186,42 @@ impl Emu {
             .as_str()
             .unwrap()
             .to_string()
+    }
+
+    /// An emulator in the given profile.
+    pub async fn start_profile(profile: emulator::Profile) -> Emu {
+        Emu::start_with(EmulatorConfig {
+            profile,
+            ..EmulatorConfig::for_tests()
+        })
+        .await
+    }
+
+    /// Sets a user's password through the emulator-only endpoint (no change required).
+    pub async fn set_password(&self, login: &str, password: &str) {
+        let url = format!(
+            "{}/_emulator/{TENANT}/users/{login}/password",
+            self.running.base_url()
+        );
+        let resp = self
+            .http
+            .put(url)
+            .json(&serde_json::json!({ "password": password }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 204, "set password of {login}");
+    }
+
+    /// Gives a user access types on one object (`ANY` = the whole type) through the emulator.
+    pub async fn grant(&self, login: &str, object_type: &str, object_id: &str, access: &[&str]) {
+        let url = format!(
+            "{}/_emulator/{TENANT}/users/{login}/rights",
+            self.running.base_url()
+        );
+        let body = serde_json::json!({"objectType": object_type, "objectId": object_id, "accessTypes": access});
+        let resp = self.http.put(url).json(&body).send().await.unwrap();
+        assert_eq!(resp.status(), 204, "grant {body}");
     }
 
     pub async fn shutdown(self) {
@@ -251,6 +312,37 @@ impl Spec {
             None if body.is_null() => Ok(()),
             None => Err(format!("the spec declares no body for {status}, got one")),
         }
+    }
+
+    /// Checks a non-JSON body against the schema the spec declares for that media type.
+    pub fn check_text_response(
+        &self,
+        method: &str,
+        path: &str,
+        status: u16,
+        media_type: &str,
+        text: &str,
+    ) -> Result<(), String> {
+        let escaped = path.replace('~', "~0").replace('/', "~1");
+        let responses = self
+            .doc
+            .pointer(&format!(
+                "/paths/{escaped}/{}/responses",
+                method.to_lowercase()
+            ))
+            .ok_or_else(|| format!("the spec has no {method} {path}"))?;
+        let response = self.resolve(
+            responses
+                .get(status.to_string())
+                .ok_or_else(|| format!("no {status} response for {method} {path}"))?,
+        );
+        let schema = response
+            .pointer(&format!(
+                "/content/{}/schema",
+                media_type.replace('/', "~1")
+            ))
+            .ok_or_else(|| format!("the spec declares no {media_type} body for {status}"))?;
+        self.check(schema, &Value::String(text.to_string()), "$")
     }
 
     /// Checks `value` against `schema`; `at` is the JSON path for messages.
