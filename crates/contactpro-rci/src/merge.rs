@@ -5,14 +5,16 @@ use super::error::{ClientError, ClientResult};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-/// `current` with every field of `managed` overwritten. `write_only` fields are never taken from
-/// `current` (a server could echo a mask); they are sent only when `managed` carries them.
+/// `current` with every field of `managed` overwritten. `not_sent_back` fields are never taken from
+/// `current`: write-only ones (a server could echo a mask; they are sent only when `managed` carries
+/// them), and the read-only ones of this project's own endpoints, whose contract refuses them in a
+/// PUT (docs/api/contract.md). The documented `users/{id}` takes back everything GET returned.
 pub(crate) fn merged<T: Serialize>(
     mut current: Map<String, Value>,
     managed: &T,
-    write_only: &[&str],
+    not_sent_back: &[&str],
 ) -> ClientResult<Value> {
-    for key in write_only {
+    for key in not_sent_back {
         current.remove(*key);
     }
     // serde_json's error text never contains the serialized values.

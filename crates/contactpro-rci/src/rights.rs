@@ -52,7 +52,7 @@ impl RciClient {
         let current = checked_by(read, self.fetch_rights(user_id))
             .await?
             .object("users/{id}/rights/{rightId}")?;
-        let body = merged(current, right, &[])?;
+        let body = merged(current, right, &["id"])?;
         let call = right_call(Method::PUT, user_id, right_id).json(&body)?;
         let written = self.http.execute(&call).await.map(drop);
         checked_by(written, self.fetch_rights(user_id)).await

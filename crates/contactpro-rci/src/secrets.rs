@@ -96,7 +96,7 @@ impl RciClient {
         self.secret_written(id);
         let read = self.http.execute(&secret_call(Method::GET, id)).await;
         let current = self.under_secrets(read).await?.object("secrets/{id}")?;
-        let body = merged(current, secret, &["secret"])?;
+        let body = merged(current, secret, &["secret", "id", "secretSet"])?;
         let call = secret_call(Method::PUT, id)
             .json(&body)?
             .secret(secret.secret.as_ref().map(|s| s.expose()));

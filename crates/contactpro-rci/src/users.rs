@@ -194,7 +194,11 @@ impl RciClient {
         // A new password moves the user's passwordExpiration.
         self.user_written(user_id);
         let current = self.authentication_object(user_id).await?;
-        let body = merged(current, authentication, &["password"])?;
+        let body = merged(
+            current,
+            authentication,
+            &["password", "passwordExpiration", "passwordSet"],
+        )?;
         let call = authentication_call(Method::PUT, user_id)
             .json(&body)?
             .secret(authentication.password.as_ref().map(|p| p.expose()));
