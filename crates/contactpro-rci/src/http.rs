@@ -533,15 +533,16 @@ impl Http {
             if page.is_empty() {
                 return Ok(items);
             }
-            // The same page twice: the server ignores `offset`, and the list would never end.
+            // The same page twice: the server does not page this list (the RCI documents paging only
+            // for some lists), so its first answer was the whole list.
             if previous.as_ref() == Some(&page) {
-                break;
+                return Ok(items);
             }
             items.extend(page.iter().cloned());
             previous = Some(page);
         }
         Err(ClientError::Decode(format!(
-            "{template} did not end: the server seems to ignore `offset`"
+            "{template} did not end after {MAX_PAGES} pages"
         )))
     }
 }

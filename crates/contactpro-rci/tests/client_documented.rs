@@ -368,6 +368,21 @@ async fn a_server_paging_by_10_still_gives_every_item() {
     assert!(offsets[3].contains("offset=25&"), "{}", offsets[3]);
 }
 
+/// The RCI documents paging for `users` only: a list answered whole whatever `offset` says is read
+/// once, not refused as endless.
+#[tokio::test]
+async fn a_list_the_server_does_not_page_is_read_whole() {
+    let stub = Stub::start().await;
+    stub.state.unpaged.store(true, Ordering::Relaxed);
+    for i in 0..3 {
+        stub.state.add_user(&format!("user.{i}"));
+    }
+    let client = stub.client();
+    let users = client.list_users(&[]).await.unwrap();
+    assert_eq!(users.len(), 3);
+    assert_eq!(stub.state.hits("GET /users").len(), 2);
+}
+
 #[tokio::test]
 async fn refreshing_many_users_costs_few_list_requests() {
     let stub = Stub::start().await;

@@ -94,6 +94,8 @@ pub struct StubState {
     pub create_answer: Mutex<CreateAnswer>,
     /// Largest page the lists return, whatever `limit` asks (0: the contract's 1000).
     pub page_cap: AtomicUsize,
+    /// Lists answer every item whatever `offset` and `limit` say (a server that does not page).
+    pub unpaged: AtomicBool,
     /// `GET users` answers 400 naming `serviceAccount` when asked for an extra field.
     pub refuse_extras: AtomicBool,
     next_id: AtomicU64,
@@ -339,9 +341,11 @@ fn page(
     query: &HashMap<String, String>,
     filters: &[&str],
 ) -> Response {
+    let unpaged = s.unpaged.load(Ordering::Relaxed);
     let offset: usize = query
         .get("offset")
         .and_then(|v| v.parse().ok())
+        .filter(|_| !unpaged)
         .unwrap_or(0);
     let cap = match s.page_cap.load(Ordering::Relaxed) {
         0 => 1000,
@@ -351,7 +355,7 @@ fn page(
         .get("limit")
         .and_then(|v| v.parse().ok())
         .unwrap_or(100)
-        .min(cap);
+        .min(if unpaged { usize::MAX } else { cap });
     let selected: Vec<Value> = items
         .into_iter()
         .filter(|item| {
