@@ -6,10 +6,14 @@ mod support;
 
 use serde_json::{json, Value as Json};
 use support::emulator::EmulatorProcess;
-use support::rci::{assert_no_changes, assert_plan_shows, plan, user_put_body, workdir_for, Rci};
+use support::rci::{assert_no_changes, assert_plan_shows, plan, workdir_for, Rci};
 use support::Terraform;
 
 fn config(rotation: &str, external_user_id: &str) -> String {
+    config_with_login("api.attachments", rotation, external_user_id)
+}
+
+fn config_with_login(login: &str, rotation: &str, external_user_id: &str) -> String {
     format!(
         r#"
 terraform {{
@@ -22,7 +26,7 @@ provider "contactpro" {{}}
 resource "contactpro_user" "cmi" {{
   first_name                 = "CMI"
   last_name                  = "Attachment Upload"
-  login                      = "api.attachments"
+  login                      = "{login}"
   service_account            = true
   service_account_expires_at = "2030-06-30T00:00:00Z"
 }}
@@ -98,6 +102,12 @@ fn user_credentials(terraform: &Terraform) {
     );
     assert_eq!(status, 201, "{created}");
     let external = created["id"].as_str().unwrap().to_string();
+    // `user_credentials` needs a service account: Contact Pro would make any other user change a
+    // password someone else set at its first logon.
+    let service_account = json!({"login": "api.external", "serviceAccount": true,
+        "serviceAccountExpiration": "2030-06-30T00:00:00Z"});
+    let path = format!("users/{external}/authentication");
+    assert_eq!(rci.put(&path, service_account), 204);
 
     wd.write_main_tf(&config("2026-11", &external));
     wd.init();
@@ -137,30 +147,32 @@ fn user_credentials(terraform: &Terraform) {
     assert!(!rci.password_has_fingerprint("api.attachments", &first));
     assert_no_changes(&wd, "rotating");
 
-    // The user's login changed outside Terraform: the plan shows it on the user and the secret.
-    // Apply renames the user back first; the secret's login then matches again, so its working
-    // password is kept (Terraform plans the secret again with the user's new state).
+    // The user's login changed outside Terraform, with a new password as Contact Pro requires.
+    // Renaming it back needs a password too, which the configuration does not have: the plan says
+    // so and writes nothing. Following the rename in the configuration gives the secret a new pair.
     let user = rci.user_by_login("api.attachments").unwrap();
     let user_id = user["id"].as_str().unwrap().to_string();
-    let mut changed = user_put_body(&user);
-    changed["login"] = json!("api.renamed");
-    assert_eq!(rci.put(&format!("users/{user_id}"), changed), 204);
-    assert_plan_shows(
-        &wd,
-        "renaming the user",
-        &["api.renamed", "authentication_id"],
-    );
+    let renamed = json!({"login": "api.renamed", "password": "Renamed-Outside-Terraform-1",
+        "serviceAccount": true, "serviceAccountExpiration": "2030-06-30T00:00:00Z"});
+    assert_eq!(rci.put(&format!("users/{user_id}/authentication"), renamed), 204);
+    let refused = wd.run(&["plan", "-no-color", "-input=false"]);
+    let text = support::terraform::describe(&refused);
+    assert_eq!(refused.status.code(), Some(1), "{text}");
+    assert!(text.contains("changing `login` needs a new `password`"), "{text}");
+    assert_eq!(rci.get_ok(&format!("users/{user_id}"))["login"], "api.renamed");
+    wd.write_main_tf(&config_with_login("api.renamed", "2026-12", &external));
+    assert_plan_shows(&wd, "following the rename", &["authentication_id"]);
     wd.apply();
     let (works, login, third) = rci.check_credentials(SECRET);
-    assert!(works, "credentials work after the rename is repaired");
-    assert_eq!(login, "api.attachments");
-    assert_no_changes(&wd, "repairing the rename");
+    assert!(works, "credentials work after following the rename");
+    assert_eq!(login, "api.renamed");
+    assert_no_changes(&wd, "following the rename");
 
     // A user Terraform does not manage renamed outside Terraform: a new pair with the new login.
     let (_, _, external_before) = rci.check_credentials("external-user");
-    let mut renamed = user_put_body(&rci.get_ok(&format!("users/{external}")));
-    renamed["login"] = json!("api.external2");
-    assert_eq!(rci.put(&format!("users/{external}"), renamed), 204);
+    let renamed = json!({"login": "api.external2", "password": "Renamed-Outside-Terraform-2",
+        "serviceAccount": true, "serviceAccountExpiration": "2030-06-30T00:00:00Z"});
+    assert_eq!(rci.put(&format!("users/{external}/authentication"), renamed), 204);
     assert_plan_shows(&wd, "renaming an unmanaged user", &["authentication_id"]);
     wd.apply();
     let (works, login, external_after) = rci.check_credentials("external-user");
@@ -188,7 +200,7 @@ fn user_credentials(terraform: &Terraform) {
         "destroy leaves no secret behind"
     );
     assert!(rci.secret_by_name("external-user").is_none());
-    assert!(rci.user_by_login("api.attachments").is_none());
+    assert!(rci.user_by_login("api.renamed").is_none());
 }
 
 #[test]
