@@ -235,6 +235,8 @@ resource "contactpro_user" "api" {{
     let id = rci.user_by_login("api.kept").expect("created")["id"].clone();
 
     emulator.restart_with_args(vec!["--profile".into(), "documented".into()]);
+    // A new client: the old one's pooled connection died with the first process.
+    let rci = Rci::new(emulator.base_url(), "demo");
     assert_eq!(
         rci.get(&format!("users/{}/authentication", id.as_str().unwrap()))
             .0,

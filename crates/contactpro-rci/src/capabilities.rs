@@ -226,7 +226,21 @@ impl RciClient {
         call.query.push(("limit".into(), "1".into()));
         match self.http.execute(&call).await {
             Ok(_) => Err(error),
-            Err(list) => Err(unsupported(Endpoint::Secrets, list)),
+            Err(list) => Err(self.list_missing(Endpoint::Secrets, list).await),
+        }
+    }
+
+    /// A 404/405 on a whole list: the tenant lacks the endpoint, unless the documented users list
+    /// is missing too, which means a wrong address (an unknown tenant) and is reported as such.
+    pub(crate) async fn list_missing(&self, endpoint: Endpoint, error: ClientError) -> ClientError {
+        if missing_status(&error).is_none() {
+            return error;
+        }
+        let mut users = Call::new(Method::GET, "users", "the users list").path(["users"]);
+        users.query.push(("limit".into(), "1".into()));
+        match self.http.execute(&users).await {
+            Ok(_) => unsupported(endpoint, error),
+            Err(users) => users,
         }
     }
 }

@@ -2,7 +2,7 @@
 //! documented RCI has no secrets endpoint, so a 404/405 is checked against the list.
 
 use super::cache::{complete_items, SECRET_KEYS};
-use super::capabilities::{unsupported, Endpoint};
+use super::capabilities::Endpoint;
 use super::http::Call;
 use super::merge::merged;
 use super::{ClientError, ClientResult, RciClient, Secret, SecretInput};
@@ -36,15 +36,19 @@ impl RciClient {
             .map(|n| ("name".to_string(), n.to_string()))
             .into_iter()
             .collect();
-        self.http
+        let listed = self
+            .http
             .list_values(
                 vec!["secrets".into()],
                 "secrets",
                 "the secrets list".into(),
                 &query,
             )
-            .await
-            .map_err(|e| unsupported(Endpoint::Secrets, e))
+            .await;
+        match listed {
+            Ok(items) => Ok(items),
+            Err(e) => Err(self.list_missing(Endpoint::Secrets, e).await),
+        }
     }
 
     pub async fn get_secret(&self, id: &str) -> ClientResult<Secret> {
