@@ -154,12 +154,21 @@ fn user_credentials(terraform: &Terraform) {
     let user_id = user["id"].as_str().unwrap().to_string();
     let renamed = json!({"login": "api.renamed", "password": "Renamed-Outside-Terraform-1",
         "serviceAccount": true, "serviceAccountExpiration": "2030-06-30T00:00:00Z"});
-    assert_eq!(rci.put(&format!("users/{user_id}/authentication"), renamed), 204);
+    assert_eq!(
+        rci.put(&format!("users/{user_id}/authentication"), renamed),
+        204
+    );
     let refused = wd.run(&["plan", "-no-color", "-input=false"]);
     let text = support::terraform::describe(&refused);
     assert_eq!(refused.status.code(), Some(1), "{text}");
-    assert!(text.contains("changing `login` needs a new `password`"), "{text}");
-    assert_eq!(rci.get_ok(&format!("users/{user_id}"))["login"], "api.renamed");
+    assert!(
+        text.contains("changing `login` needs a new `password`"),
+        "{text}"
+    );
+    assert_eq!(
+        rci.get_ok(&format!("users/{user_id}"))["login"],
+        "api.renamed"
+    );
     wd.write_main_tf(&config_with_login("api.renamed", "2026-12", &external));
     assert_plan_shows(&wd, "following the rename", &["authentication_id"]);
     wd.apply();
@@ -172,7 +181,10 @@ fn user_credentials(terraform: &Terraform) {
     let (_, _, external_before) = rci.check_credentials("external-user");
     let renamed = json!({"login": "api.external2", "password": "Renamed-Outside-Terraform-2",
         "serviceAccount": true, "serviceAccountExpiration": "2030-06-30T00:00:00Z"});
-    assert_eq!(rci.put(&format!("users/{external}/authentication"), renamed), 204);
+    assert_eq!(
+        rci.put(&format!("users/{external}/authentication"), renamed),
+        204
+    );
     assert_plan_shows(&wd, "renaming an unmanaged user", &["authentication_id"]);
     wd.apply();
     let (works, login, external_after) = rci.check_credentials("external-user");

@@ -124,7 +124,7 @@ fn https_with_private_ca_is_trusted_only_through_ca_cert_file() {
     let ca = pki.ca_path().display().to_string();
     wd.write_main_tf(&config(&format!("ca_cert_file = {ca:?}")));
     wd.apply();
-    let users = admin.list("users");
+    let users = admin.list("users?login=*");
     assert_eq!(users.len(), users_before + 1);
     assert!(users.iter().any(|u| u["login"] == "tls.check"));
     assert!(admin

@@ -124,7 +124,8 @@ impl HttpsAdmin {
 
     /// Every object of a list endpoint, e.g. `users`.
     pub fn list(&self, path: &str) -> Vec<Json> {
-        match self.get(format!("{}/{path}?limit=1000", self.base), true) {
+        let separator = if path.contains('?') { '&' } else { '?' };
+        match self.get(format!("{}/{path}{separator}limit=1000", self.base), true) {
             Json::Array(items) => items,
             other => panic!("{path} is not a list: {other}"),
         }
