@@ -266,7 +266,6 @@ fn secrets_on_the_command_line_are_refused_without_echoing_them() {
 }
 
 #[test]
-#[ignore = "needs contactpro-emulator --profile documented (issue 11 merge)"]
 fn documented_profile_reports_what_cannot_work_and_exits_1() {
     let emu = EmulatorProcess::start_with_args(&["--profile", "documented"]);
     let rci = Rci::new(emu.base_url(), "demo");
@@ -359,7 +358,6 @@ fn documented_profile_reports_what_cannot_work_and_exits_1() {
 }
 
 #[test]
-#[ignore = "needs contactpro-emulator --profile documented (issue 11 merge)"]
 fn an_api_user_without_rights_sees_403s_naming_the_right() {
     let emu = EmulatorProcess::start();
     let rci = Rci::new(emu.base_url(), "demo");
