@@ -124,8 +124,6 @@ resource "contactpro_user" "managed" {{
 /// Issue 11's budget on a tenant that offers only the documented RCI: list calls stay within
 /// N/50 + 5; beyond them only the documented per-user membership lists are read. Each membership
 /// list costs one request, and a second when it is not empty: the client reads until an empty
-/// page, since a server may page by fewer items than asked. Each membership
-/// list costs one request, and a second when it is not empty: the client reads until an empty
 /// page, since a server may page by fewer items than asked.
 #[test]
 fn no_change_plan_of_many_users_on_a_documented_tenant_is_within_the_call_budget() {
