@@ -200,3 +200,101 @@ import {{
     );
     assert!(rci.secret_matches("adopt-basic", "value-owned-elsewhere-1"));
 }
+
+/// 200 users (some service accounts, in groups, with optional fields) and 50 secrets of each type.
+fn seed_tenant(rci: &Rci) {
+    let agents = rci.id_by_name("userGroups", "Sample Agents Group");
+    for n in 0..200 {
+        let mut user = json!({"firstName": format!("First{n}"), "surname": format!("Last{n}"),
+                              "login": format!("adopt.user{n:03}")});
+        if n % 2 == 0 {
+            user["email"] = json!(format!("user{n}@example.com"));
+        }
+        if n % 3 == 0 {
+            user["timeZone"] = json!("Europe/Helsinki");
+            user["title"] = json!("Agent");
+            user["externalId"] = json!(format!("EXT-{n}"));
+        }
+        if n % 5 == 0 {
+            user["location"] = json!("Espoo");
+            user["uiLanguage"] = json!("en");
+            user["promptLanguage"] = json!("fi");
+        }
+        let id = created_id(rci, "users", user);
+        if n % 10 == 0 {
+            let status = rci.put(
+                &format!("users/{id}/authentication"),
+                json!({"login": format!("adopt.user{n:03}"), "password": "Correct-Horse-Battery-Staple-1",
+                       "serviceAccount": true, "serviceAccountExpiration": "2031-01-31T00:00:00Z"}),
+            );
+            assert_eq!(status, 204);
+        }
+        if n % 4 == 0 {
+            let path = format!("users/{id}/userGroups");
+            assert_eq!(rci.post(&path, json!({"id": agents})).0, 201);
+        }
+    }
+    for n in 0..50 {
+        let name = format!("adopt-secret-{n:02}");
+        let secret = match n % 3 {
+            0 => json!({"name": name, "type": "basic", "authenticationId": format!("svc{n}"),
+                        "description": "made by hand", "secret": format!("basic-value-{n}")}),
+            1 => json!({"name": name, "type": "oauth", "authenticationId": format!("client{n}"),
+                        "accessTokenUrl": "https://auth.example.com/token", "secret": format!("oauth-value-{n}")}),
+            _ => json!({"name": name, "type": "header", "secret": format!("header-value-{n}")}),
+        };
+        created_id(rci, "secrets", secret);
+    }
+}
+
+/// The "done when": a tenant with 200 users and 50 secrets made outside Terraform is
+/// adopted by examples/adopt-a-tenant in one plan and one apply, and the next plan is clean.
+#[test]
+fn adopt_example_adopts_200_users_and_50_secrets() {
+    let Some(terraform) = Terraform::from_path() else {
+        eprintln!("skipped: no Terraform >= 1.7 on PATH");
+        return;
+    };
+    let emulator = EmulatorProcess::start();
+    let rci = Rci::new(emulator.base_url(), "demo");
+    seed_tenant(&rci);
+    let mut wd = workdir_for(&terraform, &rci);
+    wd.use_example("adopt-a-tenant");
+    wd.env("TF_VAR_user_login_pattern", "ADOPT.user*")
+        .env("TF_VAR_secret_name_pattern", "adopt-secret-??");
+    wd.init();
+
+    let started = std::time::Instant::now();
+    let (code, text) = plan(&wd);
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.contains("Plan: 250 to import, 0 to add, 0 to change, 0 to destroy."),
+        "{text}"
+    );
+    rci.reset_stats();
+    let applied = wd.apply();
+    let stats = rci.stats();
+    assert!(
+        writes(&stats).is_empty(),
+        "adopting wrote to the tenant: {:?}",
+        writes(&stats)
+    );
+    assert!(
+        stdout(&applied)
+            .contains("Apply complete! Resources: 250 imported, 0 added, 0 changed, 0 destroyed."),
+        "{}",
+        stdout(&applied)
+    );
+    let (code, text) = plan(&wd);
+    assert_eq!(code, 0, "changes after adopting:\n{text}");
+    eprintln!(
+        "plan + apply + plan of 250 adopted objects: {:.1} s, {} requests in the apply",
+        started.elapsed().as_secs_f64(),
+        stats["total"]
+    );
+    assert!(rci.secret_matches("adopt-secret-00", "basic-value-0"));
+    assert!(rci.secret_matches("adopt-secret-01", "oauth-value-1"));
+    let outputs = wd.output_json();
+    assert_eq!(outputs["adopted_user_count"]["value"], 200);
+    assert_eq!(outputs["adopted_secret_count"]["value"], 50);
+}

@@ -32,6 +32,8 @@ pub struct SecretsState {
     pub descriptions: TfMap,
     #[serde(default)]
     pub authentication_ids: TfMap,
+    #[serde(default)]
+    pub access_token_urls: TfMap,
 }
 
 pub struct SecretsDataSource {
@@ -59,6 +61,7 @@ impl DataSource for SecretsDataSource {
                 ("types", computed(string_map(), "Type of each matching secret (`basic`, `oauth` or `header`), keyed by id.")),
                 ("descriptions", computed(string_map(), "Description of each matching secret that has one, keyed by id.")),
                 ("authentication_ids", computed(string_map(), "User name or client id of each matching secret that has one, keyed by id.")),
+                ("access_token_urls", computed(string_map(), "OAuth access token URL of each matching `oauth` secret, keyed by id.")),
             ],
         )))
     }
@@ -93,6 +96,11 @@ impl DataSource for SecretsDataSource {
                 items
                     .iter()
                     .map(|i| (i.id.as_str(), i.authentication_id.as_deref())),
+            ),
+            access_token_urls: by_id(
+                items
+                    .iter()
+                    .map(|i| (i.id.as_str(), i.access_token_url.as_deref())),
             ),
             ..config
         })

@@ -49,6 +49,18 @@ pub struct UsersState {
     pub emails: TfMap,
     #[serde(default)]
     pub external_ids: TfMap,
+    #[serde(default)]
+    pub titles: TfMap,
+    #[serde(default)]
+    pub locations: TfMap,
+    #[serde(default)]
+    pub time_zones: TfMap,
+    #[serde(default)]
+    pub ui_languages: TfMap,
+    #[serde(default)]
+    pub prompt_languages: TfMap,
+    #[serde(default)]
+    pub service_account_expirations: TfMap,
 }
 
 impl UsersState {
@@ -98,6 +110,12 @@ impl DataSource for UsersDataSource {
                 ("last_names", computed(string_map(), "Last name of each matching user, keyed by id.")),
                 ("emails", computed(string_map(), "E-mail address of each matching user that has one, keyed by id.")),
                 ("external_ids", computed(string_map(), "External id of each matching user that has one, keyed by id.")),
+                ("titles", computed(string_map(), "Title of each matching user that has one, keyed by id.")),
+                ("locations", computed(string_map(), "Location of each matching user that has one, keyed by id.")),
+                ("time_zones", computed(string_map(), "Time zone of each matching user that has one, keyed by id.")),
+                ("ui_languages", computed(string_map(), "User interface language of each matching user that has one, keyed by id.")),
+                ("prompt_languages", computed(string_map(), "Prompt language of each matching user that has one, keyed by id.")),
+                ("service_account_expirations", computed(string_map(), "When the service account of each matching service account expires (RFC 3339), keyed by id; only where the users list reports it (tenants that offer the `serviceAccountExpiration` field), as reading each user's authentication tab would cost a call per user.")),
             ],
         )))
     }
@@ -139,6 +157,28 @@ impl DataSource for UsersDataSource {
                 users
                     .iter()
                     .map(|u| (u.id.as_str(), u.external_id.as_deref())),
+            ),
+            titles: by_id(users.iter().map(|u| (u.id.as_str(), u.title.as_deref()))),
+            locations: by_id(users.iter().map(|u| (u.id.as_str(), u.location.as_deref()))),
+            time_zones: by_id(
+                users
+                    .iter()
+                    .map(|u| (u.id.as_str(), u.time_zone.as_deref())),
+            ),
+            ui_languages: by_id(
+                users
+                    .iter()
+                    .map(|u| (u.id.as_str(), u.ui_language.as_deref())),
+            ),
+            prompt_languages: by_id(
+                users
+                    .iter()
+                    .map(|u| (u.id.as_str(), u.prompt_language.as_deref())),
+            ),
+            service_account_expirations: by_id(
+                users
+                    .iter()
+                    .map(|u| (u.id.as_str(), u.service_account_expiration.as_deref())),
             ),
             ..config
         })
