@@ -199,6 +199,35 @@ import {{
         "now managed by Terraform"
     );
     assert!(rci.secret_matches("adopt-basic", "value-owned-elsewhere-1"));
+
+    // Taking the value over shows in the plan; a new secret without a value fails at plan.
+    // The generated `secret = null` of the edited secret becomes a value.
+    let at = edited.find("now managed by Terraform").unwrap();
+    let null_at = at + edited[at..].find("null # sensitive").unwrap();
+    let owned = format!(
+        "{}\"value-owned-by-terraform-1\"{}",
+        &edited[..null_at],
+        &edited[null_at + "null # sensitive".len()..]
+    );
+    wd.write_file("generated.tf", &owned);
+    let (code, text) = plan(&wd);
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.contains("~ value_managed     = false -> true"),
+        "{text}"
+    );
+    wd.write_file("generated.tf", &edited);
+    wd.write_file(
+        "new.tf",
+        "resource \"contactpro_secret\" \"fresh\" {\n  name = \"adopt-fresh\"\n  type = \"header\"\n}\n",
+    );
+    rci.reset_stats();
+    let failed = wd.run(&["plan", "-no-color", "-input=false"]);
+    assert!(!failed.status.success());
+    let text = describe(&failed);
+    assert!(text.contains("a new secret needs a value"), "{text}");
+    assert!(writes(&rci.stats()).is_empty());
+    assert!(rci.secret_by_name("adopt-fresh").is_none());
 }
 
 /// 200 users (some service accounts, in groups, with optional fields) and 50 secrets of each type.
