@@ -44,7 +44,10 @@ fn emulator_module_test_applies_and_cleans_up() {
     wd.use_example(MODULE);
     let text = run_test_file(&wd, "emulator.tftest.hcl");
     assert!(text.contains("2 passed, 0 failed"), "{text}");
-    assert!(rci.user_by_login("api.module-test").is_none(), "user left behind");
+    assert!(
+        rci.user_by_login("api.module-test").is_none(),
+        "user left behind"
+    );
     assert!(rci.secret_by_name("module-test-cmi-user").is_none());
     assert!(rci.secret_by_name("module-test-ri-apikey").is_none());
 }

@@ -2,7 +2,7 @@
 # reads CONTACTPRO_URL, CONTACTPRO_USERNAME, CONTACTPRO_PASSWORD and CONTACTPRO_API_KEY from the
 # environment. `terraform test` destroys what the runs created when it ends.
 #
-#   contactpro-emulator --listen 127.0.0.1:8787 &
+#   contactpro-emulator --data :memory: &
 #   export CONTACTPRO_URL=http://127.0.0.1:8787/demo/RI CONTACTPRO_USERNAME=admin \
 #          CONTACTPRO_PASSWORD=Emulator-Admin-Password-1 CONTACTPRO_API_KEY=demo-api-key
 #   terraform test -filter=tests/emulator.tftest.hcl

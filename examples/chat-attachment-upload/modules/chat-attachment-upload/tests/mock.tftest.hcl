@@ -62,6 +62,21 @@ run "single_chat_queues" {
     chat_queue_names = ["Chat Support", "Chat Sales"]
   }
 
+  # The provider checks ids, so each mocked queue gets one of its own.
+  override_data {
+    target = data.contactpro_queue.chat["Chat Support"]
+    values = {
+      id = "55555555555555555555555555555555"
+    }
+  }
+
+  override_data {
+    target = data.contactpro_queue.chat["Chat Sales"]
+    values = {
+      id = "66666666666666666666666666666666"
+    }
+  }
+
   assert {
     condition     = length(contactpro_user_rights.cmi.right) == 2 && alltrue([for r in contactpro_user_rights.cmi.right : r.object_type == "queue"])
     error_message = "Each named chat queue must get its own right."
