@@ -250,3 +250,36 @@ output "none" {
         assert_eq!(outputs["none"]["value"], 0, "v{}", terraform.version);
     }
 }
+
+/// On a tenant that serves only the documented RCI: users still cost one list walk (no call per
+/// user for the fields the documented list lacks), and the secrets list, which it lacks, fails
+/// naming the endpoint instead of returning an empty result.
+#[test]
+fn plural_data_sources_on_a_documented_tenant() {
+    let emulator = EmulatorProcess::start_with_args(&["--profile", "documented"]);
+    let rci = Rci::new(emulator.base_url(), "demo");
+    let id = post_id(
+        &rci,
+        "users",
+        json!({"firstName": "Doc", "surname": "Umented", "login": "doc.umented", "timeZone": "Europe/Helsinki"}),
+    );
+    let p = configured(&rci);
+    rci.reset_stats();
+    let (users, diags) = p.read_data_source("contactpro_users", &json!({"login": "doc.*"}));
+    assert_no_errors("users on a documented tenant", &diags);
+    assert_eq!(strings(&users["ids"]), vec![id.clone()]);
+    assert_eq!(users["time_zones"][&id], "Europe/Helsinki");
+    assert_eq!(users["service_account_expirations"], json!({}));
+    let stats = rci.stats();
+    assert_eq!(route_count(&stats, "GET users/{id}"), 0, "{stats}");
+    assert_eq!(
+        route_count(&stats, "GET users/{id}/authentication"),
+        0,
+        "{stats}"
+    );
+
+    let (_, diags) = p.read_data_source("contactpro_secrets", &json!({}));
+    assert!(has_errors(&diags), "{diags:?}");
+    let text = format!("{} {}", diags[0].summary, diags[0].detail);
+    assert!(text.contains("secrets"), "{text}");
+}
