@@ -85,9 +85,15 @@ fn schema_declares_resources_data_sources_and_sensitive_attributes() {
         set(&[
             "contactpro_queue",
             "contactpro_queue_group",
+            "contactpro_queue_groups",
+            "contactpro_queues",
+            "contactpro_roles",
             "contactpro_secret",
+            "contactpro_secrets",
             "contactpro_user",
             "contactpro_user_group",
+            "contactpro_user_groups",
+            "contactpro_users",
         ])
     );
 

@@ -1,11 +1,12 @@
-//! The one rule every data source shares: exactly one match by an exact key.
+//! The one rule every singular data source shares: exactly one match by an exact key.
 
 use tf_provider::{AttributePath, Diagnostics};
 
 use crate::tf::diag::api_error;
 use contactpro_rci::ClientResult;
 
-/// Picks the single item whose key equals `wanted`; reports none or several as an error on `attribute`.
+/// Picks the single item whose key equals `wanted` (case-sensitively); reports none or several
+/// as an error on `attribute`.
 pub fn exactly_one<T>(
     diags: &mut Diagnostics,
     data_source: &str,
@@ -13,6 +14,30 @@ pub fn exactly_one<T>(
     wanted: &str,
     listed: ClientResult<Vec<T>>,
     key: impl Fn(&T) -> &str,
+) -> Option<T> {
+    pick(diags, data_source, attribute, wanted, listed, key, false)
+}
+
+/// As [`exactly_one`], for keys the tenant keeps unique regardless of case (logins).
+pub fn exactly_one_ignoring_case<T>(
+    diags: &mut Diagnostics,
+    data_source: &str,
+    attribute: &'static str,
+    wanted: &str,
+    listed: ClientResult<Vec<T>>,
+    key: impl Fn(&T) -> &str,
+) -> Option<T> {
+    pick(diags, data_source, attribute, wanted, listed, key, true)
+}
+
+fn pick<T>(
+    diags: &mut Diagnostics,
+    data_source: &str,
+    attribute: &'static str,
+    wanted: &str,
+    listed: ClientResult<Vec<T>>,
+    key: impl Fn(&T) -> &str,
+    ignore_case: bool,
 ) -> Option<T> {
     let items = match listed {
         Ok(items) => items,
@@ -27,16 +52,26 @@ pub fn exactly_one<T>(
             return None;
         }
     };
-    let mut matches: Vec<T> = items
-        .into_iter()
-        .filter(|item| key(item) == wanted)
-        .collect();
+    let matches_key = |item: &T| {
+        let found = key(item);
+        if ignore_case {
+            found.eq_ignore_ascii_case(wanted)
+        } else {
+            found == wanted
+        }
+    };
+    let mut matches: Vec<T> = items.into_iter().filter(|i| matches_key(i)).collect();
+    let how = if ignore_case {
+        "ignoring case, as the tenant keeps it unique regardless of case"
+    } else {
+        "exactly (the match is case-sensitive; `*` and `?` are not wildcards here)"
+    };
     match matches.len() {
         1 => matches.pop(),
         0 => {
             diags.error(
                 format!("{data_source}: no object has {attribute} {wanted:?}"),
-                format!("Nothing in the tenant matches {attribute} = {wanted:?} exactly (the match is case-sensitive). Check the spelling in System Configurator."),
+                format!("Nothing in the tenant matches {attribute} = {wanted:?} {how}. Check the spelling in System Configurator, or use the plural data source, which returns an empty result instead of failing."),
                 AttributePath::new(attribute),
             );
             None

@@ -6,7 +6,7 @@ use tf_provider::schema::Schema;
 use tf_provider::value::{Value, ValueEmpty};
 use tf_provider::{DataSource, Diagnostics};
 
-use super::lookup::exactly_one;
+use super::lookup::exactly_one_ignoring_case;
 use crate::tf::client_handle::ClientHandle;
 use crate::tf::schema::{block, computed, required, schema, string};
 use crate::tf::values::{from_api, known, TfString};
@@ -48,7 +48,7 @@ impl DataSource for UserDataSource {
         Some(schema(block(
             "Looks up a user by login (case-insensitive, as logins are unique regardless of case).",
             vec![
-                ("login", required(string(), "Login of the user.")),
+                ("login", required(string(), "Login of the user, matched ignoring case; the state holds the login as the tenant stores it.")),
                 ("id", computed(string(), "Id of the user.")),
                 ("first_name", computed(string(), "First name.")),
                 ("last_name", computed(string(), "Last name.")),
@@ -66,19 +66,11 @@ impl DataSource for UserDataSource {
     ) -> Option<Self::State<'a>> {
         let client = self.client.get(diags)?;
         let login = known(&config.login).unwrap_or_default().to_string();
-        let listed = client.find_user_by_login(&login).await.map(|found| {
-            found
-                .into_iter()
-                .map(|mut u| {
-                    // The API matches logins case-insensitively; report the user under the asked-for key.
-                    if u.login.eq_ignore_ascii_case(&login) {
-                        u.login.clone_from(&login);
-                    }
-                    u
-                })
-                .collect()
-        });
-        let user = exactly_one(
+        let listed = client
+            .find_user_by_login(&login)
+            .await
+            .map(|found| found.into_iter().collect());
+        let user = exactly_one_ignoring_case(
             diags,
             NAME,
             "login",
@@ -87,7 +79,7 @@ impl DataSource for UserDataSource {
             |u: &contactpro_rci::User| &u.login,
         )?;
         Some(UserLookup {
-            login: config.login,
+            login: Value::Value(user.login),
             id: Value::Value(user.id),
             first_name: Value::Value(user.first_name),
             last_name: Value::Value(user.surname),

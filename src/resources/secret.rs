@@ -7,7 +7,7 @@
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use tf_provider::schema::{NestedBlock, Schema};
+use tf_provider::schema::{AttributeType, NestedBlock, Schema};
 use tf_provider::value::{Value, ValueEmpty};
 use tf_provider::{AttributePath, Diagnostics, Resource};
 
@@ -61,6 +61,8 @@ pub struct SecretState {
     pub secret: TfString,
     #[serde(default)]
     pub user_credentials: Value<Vec<UserCredentials>>,
+    #[serde(default)]
+    pub value_managed: Value<bool>,
 }
 
 impl SecretState {
@@ -84,6 +86,12 @@ impl SecretState {
             access_token_url: to_api(&self.access_token_url),
             secret,
         }
+    }
+
+    /// Whether Terraform writes the value: from `secret` or generated with `user_credentials`.
+    /// Otherwise the value is owned elsewhere and only the metadata is managed.
+    fn manages_value(&self) -> bool {
+        !matches!(self.secret, Value::Null) || self.credentials().is_some()
     }
 
     /// The configured value, or none when credentials are generated.
@@ -152,9 +160,6 @@ fn validate_config(diags: &mut Diagnostics, config: &SecretState) {
     let has_token_url = !matches!(config.access_token_url, Value::Null);
     if has_credentials && has_secret {
         error(diags, "secret", "Set either `secret` or a `user_credentials` block, not both: with `user_credentials` the provider generates the password.".into());
-    }
-    if !has_credentials && matches!(config.secret, Value::Null) {
-        error(diags, "secret", "`secret` is required: set the secret value, or add a `user_credentials` block to let the provider generate a user's password.".into());
     }
     if has_credentials && has_authentication_id {
         error(diags, "authentication_id", "`authentication_id` conflicts with `user_credentials`: the provider sets it to the user's login.".into());
@@ -375,7 +380,8 @@ impl Resource for SecretResource {
                     ("type", required(string(), "`basic` (user name and password), `oauth` (client id and client secret) or `header` (a header value such as an API key). Changing it replaces the secret.")),
                     ("authentication_id", optional_computed(string(), "The user name (`basic`) or client id (`oauth`). Not allowed for `header`. Computed from the user's login with `user_credentials`.")),
                     ("access_token_url", optional(string(), "OAuth access token URL; required for `oauth`, not allowed otherwise.")),
-                    ("secret", sensitive(optional(string(), "The secret value (password, client secret or header value), write-only in the API: Terraform sends it on create and when it changes. Required unless `user_credentials` is set. It is stored in Terraform state like any sensitive value; use `user_credentials` to keep a generated password out of state."))),
+                    ("secret", sensitive(optional(string(), "The secret value (password, client secret or header value), write-only in the API: Terraform sends it on create and when it changes. It is stored in Terraform state like any sensitive value; use `user_credentials` to keep a generated password out of state. Leave it unset, with no `user_credentials` block, for a secret whose value is owned elsewhere (a support-made secret, a key another team rotates): the provider then manages only the name, description, type, `authentication_id` and `access_token_url`, never writes the value, and `value_managed` is false. Such a secret must exist already: import it, as a new secret needs a value."))),
+                    ("value_managed", computed(AttributeType::Bool, "Whether Terraform writes the secret's value: true with `secret` or `user_credentials`, false when the value is owned elsewhere and only the metadata is managed. The plan shows it change when `secret` is added or removed.")),
                 ],
             ),
             vec![("user_credentials", NestedBlock::Optional(credentials))],
@@ -415,6 +421,7 @@ impl Resource for SecretResource {
         match client.get_secret(&id).await {
             Ok(remote) => {
                 state.refresh_from(remote);
+                state.value_managed = Value::Value(state.manages_value());
                 Some((Value::Value(state), private_state))
             }
             Err(e) if e.is_not_found() => {
@@ -443,7 +450,16 @@ impl Resource for SecretResource {
             .get_checked(diags, RESOURCE, Probe::Secrets)
             .await?;
         require_secret_endpoints(&client, diags, &planned).await?;
+        if !planned.manages_value() {
+            diags.error(
+                format!("{RESOURCE}: a new secret needs a value"),
+                format!("The secret {:?} does not exist, and Contact Pro stores no secret without a value. Set `secret`, or add a `user_credentials` block; or, if another team owns the value, create the secret in the Secrets manager (or have it created) and import it: without `secret` and `user_credentials` the provider manages only its name, description, type and ids. Nothing was created.", known(&planned.name).unwrap_or_default()),
+                AttributePath::new("secret"),
+            );
+            return None;
+        }
         planned.id = Value::Unknown;
+        planned.value_managed = Value::Value(true);
         if planned.credentials().is_some() {
             // Fail at plan time when the user does not exist; the login is read again at apply.
             if let Some(user_id) = planned.credentials_user_id() {
@@ -473,6 +489,7 @@ impl Resource for SecretResource {
             return Some((Value::Null, prior_private_state, vec![]));
         };
         planned.id = prior.id.clone();
+        planned.value_managed = Value::Value(planned.manages_value());
         if planned != *prior {
             let client = self.client.get(diags)?;
             require_secret_endpoints(&client, diags, &planned).await?;
@@ -660,6 +677,7 @@ impl Resource for SecretResource {
                 let mut state = SecretState::default();
                 state.refresh_from(remote);
                 state.user_credentials = Value::Value(vec![]);
+                state.value_managed = Value::Value(false);
                 Some((Value::Value(state), Value::Null))
             }
             Ok(None) => {

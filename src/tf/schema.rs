@@ -14,6 +14,14 @@ pub fn string_set() -> AttributeType {
     AttributeType::Set(Box::new(AttributeType::String))
 }
 
+pub fn string_list() -> AttributeType {
+    AttributeType::List(Box::new(AttributeType::String))
+}
+
+pub fn string_map() -> AttributeType {
+    AttributeType::Map(Box::new(AttributeType::String))
+}
+
 fn attribute(attr_type: AttributeType, constraint: AttributeConstraint, doc: &str) -> Attribute {
     Attribute {
         attr_type,
