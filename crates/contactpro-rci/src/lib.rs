@@ -15,6 +15,7 @@ mod types;
 mod users;
 
 pub use error::{ClientError, ClientResult};
+pub use retry::stop_retries;
 pub use types::*;
 
 use cache::ReadCache;
