@@ -75,6 +75,8 @@ pub struct ProviderProcess {
     addr: String,
     /// The server's certificate (DER) from the handshake line; `None` in plaintext mode.
     server_cert: Option<Vec<u8>>,
+    /// Our client certificate in mTLS mode.
+    identity: Option<ClientIdentity>,
     stderr: Arc<Mutex<String>>,
     rt: tokio::runtime::Runtime,
     channel: Channel,
@@ -113,13 +115,13 @@ impl ProviderProcess {
 
     /// As Terraform starts it: automatic mutual TLS with a fresh client certificate.
     pub fn start_with_mtls(binary: &Path, env: &[(&str, &str)]) -> ProviderProcess {
-        Self::spawn(binary, env, Some(&ClientIdentity::generate()))
+        Self::spawn(binary, env, Some(ClientIdentity::generate()))
     }
 
     fn spawn(
         binary: &Path,
         env: &[(&str, &str)],
-        identity: Option<&ClientIdentity>,
+        identity: Option<ClientIdentity>,
     ) -> ProviderProcess {
         let mut cmd = Command::new(binary);
         cmd.env_remove("PLUGIN_CLIENT_CERT")
@@ -127,7 +129,7 @@ impl ProviderProcess {
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
-        if let Some(identity) = identity {
+        if let Some(identity) = &identity {
             cmd.env("PLUGIN_CLIENT_CERT", &identity.cert_pem);
         }
         for (k, v) in env {
@@ -150,12 +152,13 @@ impl ProviderProcess {
             .build()
             .expect("tokio runtime");
         let channel = rt
-            .block_on(connect(&addr, server_cert.as_deref(), identity))
+            .block_on(connect(&addr, server_cert.as_deref(), identity.as_ref()))
             .unwrap_or_else(|e| panic!("cannot connect to provider at {addr}: {e:?}"));
         ProviderProcess {
             child,
             addr,
             server_cert,
+            identity,
             stderr,
             rt,
             client: ProviderClient::new(channel.clone()),
@@ -177,6 +180,11 @@ impl ProviderProcess {
                 .map(|_| ())
                 .map_err(|e| format!("GetMetadata: {e}"))
         })
+    }
+
+    /// The client certificate this process was started with (mTLS mode).
+    pub fn identity(&self) -> Option<&ClientIdentity> {
+        self.identity.as_ref()
     }
 
     /// The connection, for go-plugin's services and raw calls.
@@ -301,6 +309,20 @@ impl ProviderProcess {
                 ..Default::default()
             };
             c.configure_provider(req).await
+        });
+        diag::convert(&resp.diagnostics)
+    }
+
+    /// ValidateResourceConfig of a null configuration, for any type name (also unknown ones).
+    pub fn validate_resource_raw(&self, type_name: &str) -> Vec<Diag> {
+        let type_name = type_name.to_string();
+        let resp = self.call("ValidateResourceConfig", |mut c| async move {
+            let req = proto::validate_resource_config::Request {
+                type_name,
+                config: Some(null_dynamic()),
+                ..Default::default()
+            };
+            c.validate_resource_config(req).await
         });
         diag::convert(&resp.diagnostics)
     }
