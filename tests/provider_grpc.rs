@@ -672,11 +672,14 @@ fn stop_provider_answers_and_keeps_serving_until_shutdown() {
     assert_eq!(p.try_connect(p.identity()), Ok(()));
     assert_eq!(p.stop(), "", "a second StopProvider");
 
-    // The controller's Shutdown ends it, cleanly.
+    // The controller's Shutdown ends it, cleanly, even with go-plugin's stdio stream still open.
     let channel = p.channel();
-    p.block_on(async {
+    let _stdio = p.block_on(async {
+        let mut stdio = plugin::grpc_stdio_client::GrpcStdioClient::new(channel.clone());
+        let stream = stdio.stream_stdio(()).await.unwrap().into_inner();
         let mut controller = plugin::grpc_controller_client::GrpcControllerClient::new(channel);
         controller.shutdown(plugin::Empty {}).await.unwrap();
+        stream
     });
     let status = p
         .wait_exit(Duration::from_secs(10))

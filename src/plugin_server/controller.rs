@@ -2,9 +2,8 @@
 //! gRPC health.
 
 use std::pin::Pin;
-use std::sync::Arc;
 
-use tokio::sync::Notify;
+use tokio::sync::watch;
 use tokio_stream::{Stream, StreamExt};
 use tonic::{Request, Response, Status, Streaming};
 
@@ -19,11 +18,11 @@ fn silent<T: Send + 'static>() -> Pending<T> {
 }
 
 pub struct Controller {
-    shutdown: Arc<Notify>,
+    shutdown: watch::Sender<bool>,
 }
 
 pub fn controller(
-    shutdown: Arc<Notify>,
+    shutdown: watch::Sender<bool>,
 ) -> plugin::grpc_controller_server::GrpcControllerServer<Controller> {
     plugin::grpc_controller_server::GrpcControllerServer::new(Controller { shutdown })
 }
@@ -33,7 +32,7 @@ impl plugin::grpc_controller_server::GrpcController for Controller {
     /// Terraform is done with us: stop serving once this answer is out, then exit.
     async fn shutdown(&self, _: Request<plugin::Empty>) -> Result<Response<plugin::Empty>, Status> {
         tracing::info!("Shutdown from the plugin client");
-        self.shutdown.notify_one();
+        self.shutdown.send_replace(true);
         Ok(Response::new(plugin::Empty {}))
     }
 }

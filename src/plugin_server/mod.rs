@@ -12,9 +12,9 @@ mod handshake;
 mod provider_service;
 mod tls;
 
-use std::sync::Arc;
+use std::time::Duration;
 
-use tokio::sync::Notify;
+use tokio::sync::watch;
 
 pub use provider_service::{ClientCapabilities, Hooks};
 
@@ -47,34 +47,47 @@ pub async fn serve(
         None => None,
     };
 
-    let shutdown = Arc::new(Notify::new());
+    let (shutdown, shutting_down) = watch::channel(false);
     let provider = provider_service::ProviderService::new(name, provider, hooks);
     let router = tonic::transport::Server::builder()
         .add_service(proto::tfplugin6::provider_server::ProviderServer::new(
             provider,
         ))
-        .add_service(controller::controller(shutdown.clone()))
+        .add_service(controller::controller(shutdown))
         .add_service(controller::stdio())
         .add_service(controller::broker())
         .add_service(controller::health());
 
     let certificate = tls.as_ref().map(|t| t.certificate_der().to_vec());
-    let stopped = async move { shutdown.notified().await };
+    let stopped = requested(shutting_down.clone());
     // Announce only once the server is about to accept: Terraform connects right after.
     handshake::announce(address, certificate.as_deref())?;
-    match tls {
-        Some(tls) => {
-            let incoming = handshake::incoming_tls(listener, tls.acceptor());
-            router
-                .serve_with_incoming_shutdown(incoming, stopped)
-                .await?
+    let serving = async move {
+        match tls {
+            Some(tls) => {
+                let incoming = handshake::incoming_tls(listener, tls.acceptor());
+                router.serve_with_incoming_shutdown(incoming, stopped).await
+            }
+            None => {
+                let incoming = handshake::incoming_plain(listener);
+                router.serve_with_incoming_shutdown(incoming, stopped).await
+            }
         }
-        None => {
-            let incoming = handshake::incoming_plain(listener);
-            router
-                .serve_with_incoming_shutdown(incoming, stopped)
-                .await?
-        }
+    };
+    // A graceful stop waits for open streams (stdio, broker) that only the client can end; go-plugin
+    // closes its connection right after Shutdown, and kills us 2 s later anyway.
+    let deadline = async {
+        requested(shutting_down).await;
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    };
+    tokio::select! {
+        served = serving => served?,
+        () = deadline => tracing::debug!("connections still open 1 s after Shutdown: exiting"),
     }
     Ok(())
+}
+
+/// Resolves once the controller's Shutdown arrived.
+async fn requested(mut shutdown: watch::Receiver<bool>) {
+    let _ = shutdown.wait_for(|requested| *requested).await;
 }
