@@ -65,6 +65,8 @@ pub struct ProviderService {
 impl ProviderService {
     pub fn new(name: &str, provider: Box<dyn DynamicProvider>, hooks: Hooks) -> Self {
         let mut diags = Diagnostics::default();
+        // Only resources have write-only attributes.
+        let none = WriteOnly::new();
         let provider_schema = required(provider.schema(&mut diags), &mut diags);
         let meta_schema = required(provider.meta_schema(&mut diags), &mut diags);
         let mut resources = HashMap::new();
@@ -78,14 +80,12 @@ impl ProviderService {
         for (suffix, data_source) in provider.get_data_sources(&mut diags).unwrap_or_default() {
             if let Some(schema) = required(data_source.schema(&mut diags), &mut diags) {
                 let type_name = format!("{name}_{suffix}");
-                let none = WriteOnly::new();
                 data_source_schemas.insert(type_name.clone(), convert::schema(&schema, "", &none));
                 data_sources.insert(type_name, data_source);
             }
         }
-        let no_write_only = WriteOnly::new();
         let schema = tf::get_provider_schema::Response {
-            provider: provider_schema.map(|s| convert::schema(&s, "", &no_write_only)),
+            provider: provider_schema.map(|s| convert::schema(&s, "", &none)),
             resource_schemas: resources
                 .iter()
                 .map(|(n, (_, s))| (n.clone(), convert::schema(s, n, &hooks.write_only)))
@@ -94,7 +94,7 @@ impl ProviderService {
             functions: HashMap::new(),
             ephemeral_resource_schemas: HashMap::new(),
             diagnostics: convert::diagnostics(diags),
-            provider_meta: meta_schema.map(|s| convert::schema(&s, "", &no_write_only)),
+            provider_meta: meta_schema.map(|s| convert::schema(&s, "", &none)),
             server_capabilities: Some(capabilities()),
         };
         ProviderService {
@@ -157,7 +157,6 @@ impl tf::provider_server::Provider for ProviderService {
         &self,
         _: Request<tf::get_metadata::Request>,
     ) -> Reply<tf::get_metadata::Response> {
-        let names = |m: &HashMap<String, _>| m.keys().cloned().collect::<Vec<String>>();
         ok(tf::get_metadata::Response {
             server_capabilities: Some(capabilities()),
             diagnostics: self.schema.diagnostics.clone(),
@@ -168,9 +167,12 @@ impl tf::provider_server::Provider for ProviderService {
                     type_name: type_name.clone(),
                 })
                 .collect(),
-            resources: names(&self.resources)
-                .into_iter()
-                .map(|type_name| tf::get_metadata::ResourceMetadata { type_name })
+            resources: self
+                .resources
+                .keys()
+                .map(|type_name| tf::get_metadata::ResourceMetadata {
+                    type_name: type_name.clone(),
+                })
                 .collect(),
             functions: Vec::new(),
             ephemeral_resources: Vec::new(),
