@@ -199,3 +199,48 @@ impl ClientCertVerifier for PinnedClient {
         self.algorithms.supported_schemes()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use p521::ecdsa::signature::Signer;
+
+    #[test]
+    fn p521_signatures_verify_and_forgeries_do_not() {
+        let key = p521::ecdsa::SigningKey::random(&mut p521::elliptic_curve::rand_core::OsRng);
+        let public = p521::ecdsa::VerifyingKey::from(&key)
+            .to_encoded_point(false)
+            .as_bytes()
+            .to_vec();
+        let signature: p521::ecdsa::Signature = key.sign(b"handshake transcript");
+        let der = signature.to_der();
+        let verify = |message: &[u8], sig: &[u8]| {
+            P521_SHA512.verify_signature(&public, message, sig).is_ok()
+        };
+        assert!(verify(b"handshake transcript", der.as_bytes()));
+        assert!(!verify(b"another transcript", der.as_bytes()));
+        assert!(!verify(b"handshake transcript", b"not a signature"));
+    }
+
+    #[test]
+    fn the_client_must_present_exactly_the_announced_certificate() {
+        let cert = |cn: &str| {
+            let key = rcgen::KeyPair::generate().unwrap();
+            let params = rcgen::CertificateParams::new(vec![cn.to_string()]).unwrap();
+            params.self_signed(&key).unwrap().der().clone()
+        };
+        let (announced, other) = (cert("localhost"), cert("localhost"));
+        let provider = ring::default_provider();
+        let verifier = PinnedClient {
+            expected: announced.clone(),
+            algorithms: with_p521(&provider),
+        };
+        let now = UnixTime::now();
+        assert!(verifier.client_auth_mandatory());
+        assert!(verifier.verify_client_cert(&announced, &[], now).is_ok());
+        assert!(verifier.verify_client_cert(&other, &[], now).is_err());
+        assert!(verifier
+            .supported_verify_schemes()
+            .contains(&SignatureScheme::ECDSA_NISTP521_SHA512));
+    }
+}
