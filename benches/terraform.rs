@@ -127,7 +127,7 @@ fn main() {
     }
 
     println!("\n## Provider start to handshake (median of {handshakes}, ms)\n");
-    let ours = handshake_ms(&provider_binary(), &[], handshakes);
+    let ours = handshake_ms(&provider_binary(), &[GO_PLUGIN_COOKIE], handshakes);
     let null = handshake_ms(&null_binary, &[GO_PLUGIN_COOKIE], handshakes);
     println!("| provider | median | min | max |");
     println!("|---|---:|---:|---:|");

@@ -6,6 +6,7 @@
 
 pub mod data_sources;
 pub mod plugin_process;
+pub mod plugin_server;
 pub mod probe;
 pub mod provider;
 pub mod resources;

@@ -1,6 +1,9 @@
 //! terraform-provider-contactpro: process set-up, then serve the plugin protocol.
 
+use std::sync::Arc;
+
 use contactpro::plugin_process;
+use contactpro::plugin_server::{self, Hooks};
 use contactpro::provider::ContactProProvider;
 
 fn main() -> anyhow::Result<()> {
@@ -11,18 +14,17 @@ fn main() -> anyhow::Result<()> {
     plugin_process::disable_diagnostic_backtraces();
     plugin_process::ignore_sigint();
     plugin_process::init_logging();
-    // Benchmark-only knob (docs/performance.md): measure the crate's ~40 ms RPC stall without
-    // the relay. Not for users.
-    if std::env::var_os("CONTACTPRO_DISABLE_NODELAY_RELAY").is_none() {
-        if let Err(e) = plugin_process::relay_handshake_with_nodelay() {
-            tracing::warn!("serving without the TCP_NODELAY relay: {e}");
-        }
-    }
+    let hooks = Hooks {
+        // StopProvider: requests in flight finish and are answered; nothing new is retried.
+        on_stop: Arc::new(contactpro_rci::stop_retries),
+        ..Hooks::default()
+    };
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?
-        .block_on(tf_provider::serve(
+        .block_on(plugin_server::serve(
             "contactpro",
-            ContactProProvider::default(),
+            Box::new(ContactProProvider::default()),
+            hooks,
         ))
 }

@@ -1,15 +1,20 @@
 //! The provider binary driven over the plugin protocol, as Terraform core drives it, against the
 //! emulator: schema, validation diagnostics with attribute paths, configure diagnostics, plan,
-//! apply, read, import and reads of objects deleted outside Terraform.
+//! apply, read, import and reads of objects deleted outside Terraform. And our plugin server
+//! itself: the handshake, mutual TLS, every RPC, unknown RPCs, StopProvider and Shutdown.
 mod support;
 
 use std::collections::BTreeSet;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use serde_json::{json, Value as Json};
 use support::bins::provider_binary;
 use support::diag::{assert_no_errors, has_errors};
 use support::emulator::EmulatorProcess;
+use support::grpc::ClientIdentity;
 use support::proto::schema::{nested_block::NestingMode, Block};
+use support::proto::{self as tf, health, plugin};
 use support::rci::Rci;
 use support::{Diag, ProviderProcess, UNKNOWN};
 
@@ -25,16 +30,25 @@ fn provider() -> ProviderProcess {
     ProviderProcess::start_with_env(&provider_binary(), &CLEARED_ENV)
 }
 
-/// A provider configured for the emulator's `demo` tenant.
+/// As Terraform starts it: with a client certificate, over mutual TLS.
+fn provider_mtls() -> ProviderProcess {
+    ProviderProcess::start_with_mtls(&provider_binary(), &CLEARED_ENV)
+}
+
+/// A provider configured for the emulator's `demo` tenant, over mutual TLS.
 fn configured(rci: &Rci) -> ProviderProcess {
-    let p = provider();
+    configured_with(rci, 0)
+}
+
+fn configured_with(rci: &Rci, max_retries: u32) -> ProviderProcess {
+    let p = provider_mtls();
     let env: std::collections::HashMap<_, _> = rci.provider_env().into_iter().collect();
     let diags = p.configure(&json!({
         "url": env["CONTACTPRO_URL"],
         "api_key": env["CONTACTPRO_API_KEY"],
         "username": env["CONTACTPRO_USERNAME"],
         "password": env["CONTACTPRO_PASSWORD"],
-        "max_retries": 0,
+        "max_retries": max_retries,
     }));
     assert_no_errors("ConfigureProvider", &diags);
     p
@@ -425,4 +439,306 @@ fn plan_apply_read_import_and_deleted_objects() {
         assert!(!has_errors(&diags), "{type_name}: {diags:?}");
         assert_eq!(gone, Json::Null, "{type_name}");
     }
+}
+
+#[test]
+fn refuses_to_start_without_the_magic_cookie() {
+    let out = Command::new(provider_binary())
+        .env_remove(support::grpc::MAGIC_COOKIE.0)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "started without the cookie");
+    assert!(out.stdout.is_empty(), "printed a handshake: {out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("This binary is a plugin"), "{stderr}");
+}
+
+#[test]
+fn mutual_tls_requires_the_announced_client_certificate() {
+    let p = provider_mtls();
+    // The harness's own connection works (it checked the server's certificate from the
+    // handshake), and so does a second one with the same client certificate.
+    let schema = p.schema();
+    assert!(schema.resource_schemas.contains_key("contactpro_user"));
+    assert_eq!(p.try_connect(p.identity()), Ok(()));
+    // No client certificate, or another one: refused.
+    let without = p.try_connect(None);
+    assert!(
+        without.is_err(),
+        "a connection without a client certificate was served"
+    );
+    let other = ClientIdentity::generate();
+    let stranger = p.try_connect(Some(&other));
+    assert!(
+        stranger.is_err(),
+        "a connection with an unknown client certificate was served"
+    );
+    // And the refusals did not disturb the server.
+    assert_eq!(p.try_connect(p.identity()), Ok(()));
+    assert!(
+        p.stderr_output().contains("refused a plugin connection"),
+        "{}",
+        p.stderr_output()
+    );
+}
+
+#[test]
+fn every_other_rpc_answers() {
+    let p = provider_mtls();
+    let meta = p.call("GetMetadata", |mut c| async move {
+        c.get_metadata(tf::get_metadata::Request {}).await
+    });
+    let mut resources: Vec<_> = meta.resources.iter().map(|r| r.type_name.clone()).collect();
+    resources.sort();
+    assert_eq!(
+        resources,
+        [
+            "contactpro_secret",
+            "contactpro_user",
+            "contactpro_user_rights"
+        ]
+    );
+    assert_eq!(meta.data_sources.len(), 5);
+    assert!(meta.server_capabilities.unwrap().plan_destroy);
+    assert!(meta.ephemeral_resources.is_empty());
+
+    assert!(p
+        .validate_provider(&json!({"url": "ftp://x"}))
+        .iter()
+        .any(|d| d.is_error()));
+    assert!(p.validate_provider(&json!({})).is_empty());
+    let diags = p.validate_data_source("contactpro_user_group", &json!({"name": "All Users"}));
+    assert_no_errors("ValidateDataResourceConfig", &diags);
+
+    // A state of the current schema version comes back as it was stored.
+    let state = json!({"id": "3906ECA4762C42588B55E5A66460D58E", "user_id": "3906ECA4762C42588B55E5A66460D58E", "right": []});
+    let version = p.schema().resource_schemas["contactpro_user_rights"].version;
+    let (upgraded, diags) = p.upgrade("contactpro_user_rights", version, &state);
+    assert_no_errors("UpgradeResourceState", &diags);
+    assert_eq!(upgraded["user_id"], state["user_id"]);
+
+    let identities = p.call("GetResourceIdentitySchemas", |mut c| async move {
+        c.get_resource_identity_schemas(tf::get_resource_identity_schemas::Request {})
+            .await
+    });
+    assert!(identities.identity_schemas.is_empty() && identities.diagnostics.is_empty());
+    let functions = p.call("GetFunctions", |mut c| async move {
+        c.get_functions(tf::get_functions::Request {}).await
+    });
+    assert!(functions.functions.is_empty());
+    let called = p.call("CallFunction", |mut c| async move {
+        let req = tf::call_function::Request {
+            name: "nope".into(),
+            arguments: vec![],
+        };
+        c.call_function(req).await
+    });
+    assert!(called.error.unwrap().text.contains("nope"));
+    let moved = p.call("MoveResourceState", |mut c| async move {
+        c.move_resource_state(tf::move_resource_state::Request::default())
+            .await
+    });
+    assert!(has_errors(&support::diag::convert(&moved.diagnostics)));
+    let identity = p.call("UpgradeResourceIdentity", |mut c| async move {
+        c.upgrade_resource_identity(tf::upgrade_resource_identity::Request::default())
+            .await
+    });
+    assert!(has_errors(&support::diag::convert(&identity.diagnostics)));
+    // No ephemeral resources yet: each ephemeral RPC names the unknown type.
+    let ty = || "contactpro_password".to_string();
+    let ephemeral = [
+        p.call("ValidateEphemeralResourceConfig", |mut c| async move {
+            let req = tf::validate_ephemeral_resource_config::Request {
+                type_name: ty(),
+                config: None,
+            };
+            c.validate_ephemeral_resource_config(req).await
+        })
+        .diagnostics,
+        p.call("OpenEphemeralResource", |mut c| async move {
+            let req = tf::open_ephemeral_resource::Request {
+                type_name: ty(),
+                ..Default::default()
+            };
+            c.open_ephemeral_resource(req).await
+        })
+        .diagnostics,
+        p.call("RenewEphemeralResource", |mut c| async move {
+            let req = tf::renew_ephemeral_resource::Request {
+                type_name: ty(),
+                private: None,
+            };
+            c.renew_ephemeral_resource(req).await
+        })
+        .diagnostics,
+        p.call("CloseEphemeralResource", |mut c| async move {
+            let req = tf::close_ephemeral_resource::Request {
+                type_name: ty(),
+                private: None,
+            };
+            c.close_ephemeral_resource(req).await
+        })
+        .diagnostics,
+    ];
+    for diags in ephemeral {
+        let diags = support::diag::convert(&diags);
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.is_error() && d.summary.contains("contactpro_password")),
+            "{diags:?}"
+        );
+    }
+    // An unknown resource type is an error diagnostic, not a failed call.
+    let diags = p.validate_resource_raw("contactpro_nope");
+    assert!(
+        diags.iter().any(|d| d.summary.contains("contactpro_nope")),
+        "{diags:?}"
+    );
+
+    // go-plugin's services: health of "plugin", and the stdio and broker streams stay open.
+    let channel = p.channel();
+    let status = p.block_on(async {
+        let mut health = health::health_client::HealthClient::new(channel.clone());
+        let req = health::HealthCheckRequest {
+            service: "plugin".into(),
+        };
+        health.check(req).await.unwrap().into_inner().status
+    });
+    assert_eq!(
+        status,
+        health::health_check_response::ServingStatus::Serving as i32
+    );
+    p.block_on(async {
+        let mut stdio = plugin::grpc_stdio_client::GrpcStdioClient::new(channel.clone());
+        let mut stream = stdio.stream_stdio(()).await.unwrap().into_inner();
+        let next = tokio::time::timeout(Duration::from_millis(200), stream.message()).await;
+        assert!(
+            next.is_err(),
+            "the stdio stream ended or sent data: {next:?}"
+        );
+        let mut broker = plugin::grpc_broker_client::GrpcBrokerClient::new(channel.clone());
+        let outbound = tokio_stream::pending::<plugin::ConnInfo>();
+        let mut stream = broker.start_stream(outbound).await.unwrap().into_inner();
+        let next = tokio::time::timeout(Duration::from_millis(200), stream.message()).await;
+        assert!(
+            next.is_err(),
+            "the broker stream ended or sent data: {next:?}"
+        );
+    });
+}
+
+#[test]
+fn an_rpc_the_server_does_not_know_is_unimplemented() {
+    let p = provider_mtls();
+    // ListResource is protocol 6.10 (Terraform 1.14); a whole service that does not exist, too.
+    for path in [
+        "/tfplugin6.Provider/ListResource",
+        "/tfplugin99.Nope/Anything",
+    ] {
+        let status = p.block_on(async {
+            let mut grpc = tonic::client::Grpc::new(p.channel());
+            grpc.ready().await.unwrap();
+            let codec = tonic::codec::ProstCodec::<
+                tf::get_metadata::Request,
+                tf::get_metadata::Response,
+            >::default();
+            let path = tonic::codegen::http::uri::PathAndQuery::from_static(path);
+            let request = tonic::Request::new(tf::get_metadata::Request {});
+            grpc.unary(request, path, codec).await.unwrap_err()
+        });
+        assert_eq!(
+            status.code(),
+            tonic::Code::Unimplemented,
+            "{path}: {status}"
+        );
+    }
+    // Still serving.
+    assert_eq!(p.try_connect(p.identity()), Ok(()));
+}
+
+#[test]
+fn stop_provider_answers_and_keeps_serving_until_shutdown() {
+    let mut p = provider_mtls();
+    assert_eq!(p.stop(), "");
+    // Terraform may still call, and open connections, after StopProvider.
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        p.wait_exit(Duration::ZERO).is_none(),
+        "the process ended on StopProvider"
+    );
+    assert_no_errors(
+        "after Stop",
+        &p.validate_resource(
+            "contactpro_secret",
+            &json!({"name": "a", "type": "header", "secret": "v"}),
+        ),
+    );
+    assert_eq!(p.try_connect(p.identity()), Ok(()));
+    assert_eq!(p.stop(), "", "a second StopProvider");
+
+    // The controller's Shutdown ends it, cleanly, even with go-plugin's stdio stream still open.
+    let channel = p.channel();
+    let _stdio = p.block_on(async {
+        let mut stdio = plugin::grpc_stdio_client::GrpcStdioClient::new(channel.clone());
+        let stream = stdio.stream_stdio(()).await.unwrap().into_inner();
+        let mut controller = plugin::grpc_controller_client::GrpcControllerClient::new(channel);
+        controller.shutdown(plugin::Empty {}).await.unwrap();
+        stream
+    });
+    let status = p
+        .wait_exit(Duration::from_secs(10))
+        .expect("still running 10 s after Shutdown");
+    assert!(status.success(), "{status}");
+}
+
+#[test]
+fn after_stop_provider_nothing_is_retried() {
+    // Every RCI request is throttled (429, Retry-After: 1).
+    let emulator = EmulatorProcess::start_with_args(&["--throttle-rate", "1"]);
+    let rci = Rci::new(emulator.base_url(), "demo");
+    let p = configured_with(&rci, 20);
+    let config = json!({"name": "stopped", "type": "header", "secret": "v"});
+    assert_eq!(p.stop(), "");
+    let started = Instant::now();
+    let (_, diags) = p.apply_create("contactpro_secret", &config);
+    let elapsed = started.elapsed();
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.is_error() && d.detail.contains("1 attempt")),
+        "{diags:?}"
+    );
+    // Without the stop: 20 retries of at least 1 s each, for every request.
+    assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
+    let stats = rci.stats();
+    let throttled = stats["faults"]["throttle"].as_u64().unwrap();
+    assert!(
+        (1..=2).contains(&throttled),
+        "plan and apply each sent at most one request: {stats}"
+    );
+}
+
+#[test]
+fn after_stop_provider_a_create_of_unknown_outcome_is_still_resolved() {
+    // Every successful write loses its response: the create lands, the provider never hears.
+    let emulator = EmulatorProcess::start_with_args(&["--lost-response-rate", "1"]);
+    let rci = Rci::new(emulator.base_url(), "demo");
+    let p = configured_with(&rci, 5);
+    assert_eq!(p.stop(), "");
+    let config = json!({"name": "landed-after-stop", "type": "header", "secret": "v1"});
+    let (state, diags) = p.apply_create("contactpro_secret", &config);
+    assert_no_errors("apply after Stop", &diags);
+    let secrets: Vec<_> = rci
+        .list("secrets")
+        .into_iter()
+        .filter(|s| s["name"] == "landed-after-stop")
+        .collect();
+    assert_eq!(secrets.len(), 1, "{secrets:?}");
+    assert_eq!(
+        state["id"], secrets[0]["id"],
+        "the landed create is in the state"
+    );
+    assert_eq!(rci.stats()["byRoute"]["POST secrets"], 1, "{}", rci.stats());
 }

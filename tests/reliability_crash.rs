@@ -6,7 +6,9 @@
 mod reliability;
 mod support;
 
-use std::process::Output;
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use reliability::{
@@ -221,17 +223,122 @@ fn apply_after_an_api_outage_mid_apply_converges() {
     crash_during_apply("outage", Duration::from_secs(6));
 }
 
+/// `terraform apply` as `spawn_terraform` starts it (own process group, the tenant's settings),
+/// with a trace log, whose line `GRPCProvider.v6: Stop` tells when Terraform stops its provider.
+fn spawn_logged_apply(wd: &TfWorkdir, rci: &Rci, log: &Path) -> Child {
+    let mut cmd = Command::new(&wd.terraform().path);
+    cmd.args(APPLY).current_dir(wd.dir());
+    for var in [
+        "TF_PLUGIN_CACHE_DIR",
+        "TF_REATTACH_PROVIDERS",
+        "TF_CLI_ARGS",
+        "TF_DATA_DIR",
+        "TF_WORKSPACE",
+    ] {
+        cmd.env_remove(var);
+    }
+    let cli_config = wd.dir().parent().unwrap().join("terraform.rc");
+    cmd.env("TF_CLI_CONFIG_FILE", cli_config)
+        .env("CHECKPOINT_DISABLE", "1")
+        .env("TF_IN_AUTOMATION", "1")
+        .env("TF_INPUT", "0")
+        .env("TF_LOG", "trace")
+        .env("TF_LOG_PATH", log);
+    for (key, value) in rci.provider_env() {
+        cmd.env(key, value);
+    }
+    cmd.process_group(0)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", wd.terraform().path.display()))
+}
+
+/// Follows a growing log every 2 ms, reading only what is new, until `needle` appears.
+fn wait_for_line(log: &Path, needle: &str, timeout: Duration) -> bool {
+    use std::io::{Read, Seek, SeekFrom};
+    let deadline = Instant::now() + timeout;
+    let (mut offset, mut carry) = (0u64, String::new());
+    while Instant::now() < deadline {
+        if let Ok(mut file) = std::fs::File::open(log) {
+            let mut fresh = Vec::new();
+            if file.seek(SeekFrom::Start(offset)).is_ok() && file.read_to_end(&mut fresh).is_ok() {
+                offset += fresh.len() as u64;
+                carry.push_str(&String::from_utf8_lossy(&fresh));
+                if carry.contains(needle) {
+                    return true;
+                }
+                // Keep a tail, in case the needle straddles two reads.
+                let keep = carry.len().saturating_sub(needle.len());
+                let cut = (keep..=carry.len())
+                    .find(|i| carry.is_char_boundary(*i))
+                    .unwrap_or(0);
+                carry.drain(..cut);
+            }
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    false
+}
+
+/// Terraform's own processes in `group` (1.0.3 runs two), not its providers.
+fn terraform_pids(group: libc::pid_t) -> Vec<libc::pid_t> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<libc::pid_t>().ok())
+        .filter(|pid| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            // pid (comm) state ppid pgrp ...: comm may hold spaces, so split after its ')'.
+            let Some((head, rest)) = stat.rsplit_once(')') else {
+                return false;
+            };
+            let pgrp = rest.split_whitespace().nth(2).and_then(|g| g.parse().ok());
+            pgrp == Some(group) && head.ends_with("(terraform")
+        })
+        .collect()
+}
+
+fn signal_all(pids: &[libc::pid_t], signal: libc::c_int) {
+    for pid in pids {
+        // SAFETY: kill only sends a signal, to processes of our own child's group.
+        unsafe { libc::kill(*pid, signal) };
+    }
+}
+
+/// Ctrl-C mid-apply, and then the hard case: Terraform is paused for 0.5 s right after it sent
+/// StopProvider, so replies of creates in flight wait for it. A provider that exits on Stop loses
+/// them (Terraform then drops those users from the state); ours keeps serving until Terraform
+/// reads them and shuts it down.
 #[test]
 fn apply_survives_ctrl_c() {
-    let prefix = "sigint";
+    ctrl_c_with_stop_pause(&Terraform::v1_0_3(), "sigint");
+}
+
+/// The same on the newest Terraform on PATH (1.11.4 was seen), where the lost replies were most
+/// frequent; skipped when there is none.
+#[test]
+fn apply_survives_ctrl_c_on_the_newest_terraform() {
+    match Terraform::from_path() {
+        Some(terraform) => ctrl_c_with_stop_pause(&terraform, "sigint-new"),
+        None => eprintln!("no Terraform on PATH: skipped"),
+    }
+}
+
+fn ctrl_c_with_stop_pause(terraform: &Terraform, prefix: &str) {
     let emulator = EmulatorProcess::start_with_args(&["--latency-ms", LATENCY_MS]);
     let rci = Rci::new(emulator.base_url(), "demo");
-    let wd = workdir_for(&Terraform::v1_0_3(), &rci);
+    let wd = workdir_for(terraform, &rci);
     wd.write_main_tf(&config(prefix));
     wd.init();
+    let log_dir = tempfile::tempdir().unwrap();
+    let log = log_dir.path().join("terraform.log");
 
     let started = Instant::now();
-    let child = spawn_terraform(&wd, &rci, APPLY, true);
+    let child = spawn_logged_apply(&wd, &rci, &log);
     let group = child.id() as libc::pid_t;
     let apply = std::thread::spawn(move || child.wait_with_output().unwrap());
     assert!(
@@ -247,6 +354,15 @@ fn apply_survives_ctrl_c() {
     // its provider). The group leader is our child, so the group id is its pid.
     // SAFETY: killpg only sends a signal; the group is our own child's.
     assert_eq!(unsafe { libc::killpg(group, libc::SIGINT) }, 0, "killpg");
+    assert!(
+        wait_for_line(&log, "GRPCProvider.v6: Stop", Duration::from_secs(30)),
+        "Terraform never called StopProvider"
+    );
+    let paused = terraform_pids(group);
+    assert!(!paused.is_empty(), "no Terraform process in group {group}");
+    signal_all(&paused, libc::SIGSTOP);
+    std::thread::sleep(Duration::from_millis(500));
+    signal_all(&paused, libc::SIGCONT);
     let first = apply.join().unwrap();
     let first_time = started.elapsed();
     let first_text = describe(&first);
@@ -283,11 +399,12 @@ fn apply_survives_ctrl_c() {
     assert_no_changes(&wd, "the apply after Ctrl-C");
     let converged = assert_state_matches_tenant(&wd, &rci, prefix);
     figure(
-        "reliability_crash sigint",
+        &format!("reliability_crash sigint v{}", terraform.version),
         &format!(
             "SIGINT to Terraform's process group {:.1} s into the apply (after {} POST users, \
              {} POST secrets); first apply exit {} after {:.1} s, leaving {users_after_first} \
-             users and {secrets_after_first} secrets, all in the state; second apply {:.1} s; \
+             users and {secrets_after_first} secrets, all in the state (Terraform paused 0.5 s \
+             right after StopProvider); second apply {:.1} s; \
              {converged} resources converged, state ≡ tenant",
             interrupted_at.as_secs_f64(),
             route_count(&at_interrupt, "POST users"),

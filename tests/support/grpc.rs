@@ -1,8 +1,10 @@
 //! Drives the provider binary over the plugin protocol, the way Terraform core does.
 //!
-//! Started without `PLUGIN_CLIENT_CERT`, the provider serves plaintext gRPC, so no
-//! TLS set-up is needed here. Calls are blocking (an own tokio runtime), so tests
-//! are plain `#[test]` functions; do not call them from inside a tokio runtime.
+//! Started without `PLUGIN_CLIENT_CERT`, the provider serves plaintext gRPC (as for a debugger's
+//! reattach); [`ProviderProcess::start_with_mtls`] does what Terraform does instead: it passes a
+//! client certificate, reads the server's certificate from the handshake line and connects with
+//! mutual TLS. Calls are blocking (an own tokio runtime), so tests are plain `#[test]` functions;
+//! do not call them from inside a tokio runtime.
 use std::cell::OnceCell;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -11,8 +13,9 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use base64::Engine;
 use serde_json::Value as Json;
-use tonic::transport::Channel;
+use tonic::transport::{Certificate, Channel, ClientTlsConfig, Endpoint, Identity};
 
 use super::diag::{self, Diag};
 use super::proto::{self, provider_client::ProviderClient, schema::Block};
@@ -21,12 +24,62 @@ use super::values::{from_dynamic, null_dynamic, to_dynamic};
 
 /// How long a provider may take to print its handshake line.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(30);
+/// go-plugin's handshake cookie for Terraform providers: without it a plugin refuses to start.
+pub const MAGIC_COOKIE: (&str, &str) = (
+    "TF_PLUGIN_MAGIC_COOKIE",
+    "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2",
+);
+
+/// A client certificate as go-plugin makes one: self-signed, a CA, for `localhost`. (go-plugin's
+/// key is P-521, which rcgen cannot make with ring; the real Terraform tests cover P-521.)
+pub struct ClientIdentity {
+    pub cert_pem: String,
+    pub key_pem: String,
+}
+
+impl ClientIdentity {
+    pub fn generate() -> ClientIdentity {
+        use rcgen::{
+            BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair,
+            KeyUsagePurpose,
+        };
+        let key = KeyPair::generate().unwrap();
+        let mut params = CertificateParams::new(vec!["localhost".to_string()]).unwrap();
+        params
+            .distinguished_name
+            .push(DnType::CommonName, "localhost");
+        params
+            .distinguished_name
+            .push(DnType::OrganizationName, "HashiCorp");
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params.key_usages = vec![
+            KeyUsagePurpose::DigitalSignature,
+            KeyUsagePurpose::KeyEncipherment,
+            KeyUsagePurpose::KeyAgreement,
+            KeyUsagePurpose::KeyCertSign,
+        ];
+        params.extended_key_usages = vec![
+            ExtendedKeyUsagePurpose::ClientAuth,
+            ExtendedKeyUsagePurpose::ServerAuth,
+        ];
+        let cert = params.self_signed(&key).unwrap();
+        ClientIdentity {
+            cert_pem: cert.pem(),
+            key_pem: key.serialize_pem(),
+        }
+    }
+}
 
 pub struct ProviderProcess {
     child: Child,
     addr: String,
+    /// The server's certificate (DER) from the handshake line; `None` in plaintext mode.
+    server_cert: Option<Vec<u8>>,
+    /// Our client certificate in mTLS mode.
+    identity: Option<ClientIdentity>,
     stderr: Arc<Mutex<String>>,
     rt: tokio::runtime::Runtime,
+    channel: Channel,
     client: ProviderClient<Channel>,
     schema: OnceCell<proto::get_provider_schema::Response>,
 }
@@ -57,11 +110,28 @@ impl ProviderProcess {
 
     /// Starts the provider with extra environment variables (e.g. credentials it reads).
     pub fn start_with_env(binary: &Path, env: &[(&str, &str)]) -> ProviderProcess {
+        Self::spawn(binary, env, None)
+    }
+
+    /// As Terraform starts it: automatic mutual TLS with a fresh client certificate.
+    pub fn start_with_mtls(binary: &Path, env: &[(&str, &str)]) -> ProviderProcess {
+        Self::spawn(binary, env, Some(ClientIdentity::generate()))
+    }
+
+    fn spawn(
+        binary: &Path,
+        env: &[(&str, &str)],
+        identity: Option<ClientIdentity>,
+    ) -> ProviderProcess {
         let mut cmd = Command::new(binary);
         cmd.env_remove("PLUGIN_CLIENT_CERT")
+            .env(MAGIC_COOKIE.0, MAGIC_COOKIE.1)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        if let Some(identity) = &identity {
+            cmd.env("PLUGIN_CLIENT_CERT", &identity.cert_pem);
+        }
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -70,28 +140,74 @@ impl ProviderProcess {
             .unwrap_or_else(|e| panic!("cannot start provider {}: {e}", binary.display()));
         let stderr = collect(child.stderr.take().expect("stderr piped"));
         let line = read_handshake(&mut child, &stderr);
-        let addr = parse_handshake(&line);
+        let (addr, server_cert) = parse_handshake(&line);
+        assert_eq!(
+            server_cert.is_some(),
+            identity.is_some(),
+            "a server certificate in the handshake exactly when a client certificate was given: {line:?}"
+        );
 
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .expect("tokio runtime");
-        let client = rt
-            .block_on(async {
-                let channel = tonic::transport::Endpoint::from_shared(format!("http://{addr}"))?
-                    .connect_timeout(Duration::from_secs(10))
-                    .connect()
-                    .await?;
-                Ok::<_, tonic::transport::Error>(ProviderClient::new(channel))
-            })
-            .unwrap_or_else(|e| panic!("cannot connect to provider at {addr}: {e}"));
+        let channel = rt
+            .block_on(connect(&addr, server_cert.as_deref(), identity.as_ref()))
+            .unwrap_or_else(|e| panic!("cannot connect to provider at {addr}: {e:?}"));
         ProviderProcess {
             child,
             addr,
+            server_cert,
+            identity,
             stderr,
             rt,
-            client,
+            client: ProviderClient::new(channel.clone()),
+            channel,
             schema: OnceCell::new(),
+        }
+    }
+
+    /// A new connection, as another client would open it: with `identity` as its client
+    /// certificate, or none. Err when the connection or a first RPC on it fails.
+    pub fn try_connect(&self, identity: Option<&ClientIdentity>) -> Result<(), String> {
+        self.rt.block_on(async {
+            let channel = connect(&self.addr, self.server_cert.as_deref(), identity)
+                .await
+                .map_err(|e| format!("connect: {e:?}"))?;
+            ProviderClient::new(channel)
+                .get_metadata(proto::get_metadata::Request {})
+                .await
+                .map(|_| ())
+                .map_err(|e| format!("GetMetadata: {e}"))
+        })
+    }
+
+    /// The client certificate this process was started with (mTLS mode).
+    pub fn identity(&self) -> Option<&ClientIdentity> {
+        self.identity.as_ref()
+    }
+
+    /// The connection, for go-plugin's services and raw calls.
+    pub fn channel(&self) -> Channel {
+        self.channel.clone()
+    }
+
+    /// Runs a future on this harness's runtime.
+    pub fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
+        self.rt.block_on(f)
+    }
+
+    /// Waits up to `timeout` for the process to exit; its exit status, if it did.
+    pub fn wait_exit(&mut self, timeout: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            if std::time::Instant::now() >= deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 
@@ -189,8 +305,24 @@ impl ProviderProcess {
             let req = proto::configure_provider::Request {
                 terraform_version: "1.0.3".to_string(),
                 config: Some(config),
+                // What Terraform 1.0.3 sends: no client capabilities, no identity.
+                ..Default::default()
             };
             c.configure_provider(req).await
+        });
+        diag::convert(&resp.diagnostics)
+    }
+
+    /// ValidateResourceConfig of a null configuration, for any type name (also unknown ones).
+    pub fn validate_resource_raw(&self, type_name: &str) -> Vec<Diag> {
+        let type_name = type_name.to_string();
+        let resp = self.call("ValidateResourceConfig", |mut c| async move {
+            let req = proto::validate_resource_config::Request {
+                type_name,
+                config: Some(null_dynamic()),
+                ..Default::default()
+            };
+            c.validate_resource_config(req).await
         });
         diag::convert(&resp.diagnostics)
     }
@@ -202,6 +334,8 @@ impl ProviderProcess {
             let req = proto::validate_resource_config::Request {
                 type_name,
                 config: Some(config),
+                // What Terraform 1.0.3 sends: no client capabilities, no identity.
+                ..Default::default()
             };
             c.validate_resource_config(req).await
         });
@@ -241,6 +375,8 @@ impl ProviderProcess {
                 config: Some(config),
                 prior_private: Vec::new(),
                 provider_meta: Some(null_dynamic()),
+                // What Terraform 1.0.3 sends: no client capabilities, no identity.
+                ..Default::default()
             };
             c.plan_resource_change(req).await
         });
@@ -292,6 +428,8 @@ impl ProviderProcess {
                 config: Some(config),
                 planned_private,
                 provider_meta: Some(null_dynamic()),
+                // What Terraform 1.0.3 sends: no client capabilities, no identity.
+                ..Default::default()
             };
             c.apply_resource_change(req).await
         });
@@ -350,6 +488,8 @@ impl ProviderProcess {
                 current_state: Some(state),
                 private: Vec::new(),
                 provider_meta: Some(null_dynamic()),
+                // What Terraform 1.0.3 sends: no client capabilities, no identity.
+                ..Default::default()
             };
             c.read_resource(req).await
         });
@@ -364,7 +504,11 @@ impl ProviderProcess {
     pub fn import(&self, type_name: &str, id: &str) -> (Vec<Json>, Vec<Diag>) {
         let (type_name, id) = (type_name.to_string(), id.to_string());
         let resp = self.call("ImportResourceState", |mut c| async move {
-            let req = proto::import_resource_state::Request { type_name, id };
+            let req = proto::import_resource_state::Request {
+                type_name,
+                id,
+                ..Default::default()
+            };
             c.import_resource_state(req).await
         });
         let states = resp
@@ -404,6 +548,8 @@ impl ProviderProcess {
                 type_name,
                 config: Some(config),
                 provider_meta: Some(null_dynamic()),
+                // What Terraform 1.0.3 sends: no client capabilities, no identity.
+                ..Default::default()
             };
             c.read_data_source(req).await
         });
@@ -463,13 +609,51 @@ fn read_handshake(child: &mut Child, stderr: &Arc<Mutex<String>>) -> String {
     line
 }
 
-/// `1|6|tcp|127.0.0.1:PORT|grpc|` (the certificate field is empty without mTLS).
-fn parse_handshake(line: &str) -> String {
+/// `1|6|tcp|127.0.0.1:PORT|grpc|CERT`: the address, and the server's certificate (base64 DER
+/// without padding, as go-plugin reads it) when the field is not empty.
+fn parse_handshake(line: &str) -> (String, Option<Vec<u8>>) {
     let fields: Vec<&str> = line.trim().split('|').collect();
     match fields.as_slice() {
-        ["1", "6", "tcp", addr, "grpc", ..] => addr.to_string(),
+        ["1", "6", "tcp", addr, "grpc", cert] => {
+            let cert = (!cert.is_empty()).then(|| {
+                base64::engine::general_purpose::STANDARD_NO_PAD
+                    .decode(cert)
+                    .unwrap_or_else(|e| panic!("handshake certificate is not base64: {e}"))
+            });
+            (addr.to_string(), cert)
+        }
+        ["1", "6", "tcp", addr, "grpc"] => (addr.to_string(), None),
         _ => panic!("unexpected handshake line {line:?}"),
     }
+}
+
+async fn connect(
+    addr: &str,
+    server_cert: Option<&[u8]>,
+    identity: Option<&ClientIdentity>,
+) -> Result<Channel, tonic::transport::Error> {
+    let Some(der) = server_cert else {
+        return Endpoint::from_shared(format!("http://{addr}"))?
+            .connect_timeout(Duration::from_secs(10))
+            .connect()
+            .await;
+    };
+    let pem = format!(
+        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+        base64::engine::general_purpose::STANDARD.encode(der)
+    );
+    // go-plugin names the server "localhost" whatever the address.
+    let mut tls = ClientTlsConfig::new()
+        .ca_certificate(Certificate::from_pem(pem))
+        .domain_name("localhost");
+    if let Some(identity) = identity {
+        tls = tls.identity(Identity::from_pem(&identity.cert_pem, &identity.key_pem));
+    }
+    Endpoint::from_shared(format!("https://{addr}"))?
+        .tls_config(tls)?
+        .connect_timeout(Duration::from_secs(10))
+        .connect()
+        .await
 }
 
 fn collect(mut pipe: impl Read + Send + 'static) -> Arc<Mutex<String>> {

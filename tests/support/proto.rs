@@ -1,3 +1,4 @@
-//! Generated client and messages of our `proto/tfplugin6.proto` (see build.rs).
-#![allow(clippy::all, clippy::pedantic)]
-tonic::include_proto!("tfplugin6");
+//! The plugin protocol as generated from our `proto/` (see build.rs), the same code the provider
+//! serves with: tfplugin6 at the top level, go-plugin's services and gRPC health beside it.
+pub use contactpro::plugin_server::proto::tfplugin6::*;
+pub use contactpro::plugin_server::proto::{health, plugin};

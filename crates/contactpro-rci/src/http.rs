@@ -410,7 +410,7 @@ impl Http {
                 return Ok(Reply::empty());
             }
             may_have_committed |= failure.may_have_committed();
-            if attempt < self.attempts() && failure.retryable() {
+            if attempt < self.attempts() && failure.retryable() && !retry::retries_stopped() {
                 self.back_off(call, attempt, &failure).await;
                 continue;
             }
@@ -451,7 +451,7 @@ impl Http {
                 return Err(to_error(failure, call, attempt));
             }
             may_have_committed |= failure.may_have_committed();
-            if attempt < self.attempts() && failure.retryable() {
+            if attempt < self.attempts() && failure.retryable() && !retry::retries_stopped() {
                 self.back_off(call, attempt, &failure).await;
                 continue;
             }

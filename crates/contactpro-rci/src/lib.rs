@@ -20,6 +20,7 @@ mod users;
 pub use capabilities::{Endpoint, Support};
 pub use error::{ClientError, ClientResult};
 pub use raw::RawResponse;
+pub use retry::stop_retries;
 pub use types::*;
 
 use cache::ReadCache;

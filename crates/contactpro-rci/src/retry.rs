@@ -1,7 +1,21 @@
 //! What a failed attempt means for the next one: retry or not, may it have committed, how long to wait.
 
 use rand::Rng;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
+
+/// Set once Terraform asked the provider process to stop (StopProvider).
+static STOPPED: AtomicBool = AtomicBool::new(false);
+
+/// From now on, no new retry and no backoff sleep in this process: requests in flight finish,
+/// and a create whose outcome is unknown is still looked up before it is reported.
+pub fn stop_retries() {
+    STOPPED.store(true, Ordering::Relaxed);
+}
+
+pub(crate) fn retries_stopped() -> bool {
+    STOPPED.load(Ordering::Relaxed)
+}
 
 const BASE_DELAY: Duration = Duration::from_millis(100);
 const MAX_DELAY: Duration = Duration::from_secs(5);
