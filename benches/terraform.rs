@@ -4,8 +4,7 @@
 //!
 //! Environment (defaults are issue #7's sizes):
 //! - `BENCH_N_SECRETS` (1000), `BENCH_N_USERS` (500, each with a `contactpro_user_rights`),
-//!   `BENCH_RUNS` (3), `BENCH_NODELAY_N` (200 secrets; 0 skips the TCP_NODELAY comparison),
-//!   `BENCH_HANDSHAKES` (20).
+//!   `BENCH_RUNS` (3), `BENCH_HANDSHAKES` (20).
 //!
 //! Peak RSS: every provider Terraform starts is this binary re-executed in "wrap" mode
 //! (`BENCH_WRAP_REAL` set), which runs the real provider as its child with inherited stdio and
@@ -43,7 +42,6 @@ fn main() {
     let n_secrets = env_usize("BENCH_N_SECRETS", 1000);
     let n_users = env_usize("BENCH_N_USERS", 500);
     let runs = env_usize("BENCH_RUNS", 3).max(1);
-    let nodelay_n = env_usize("BENCH_NODELAY_N", 200);
     let handshakes = env_usize("BENCH_HANDSHAKES", 20).max(1);
 
     let terraform = Terraform::v1_0_3();
@@ -101,30 +99,6 @@ fn main() {
     }
     println!("## Terraform phases (median of {runs} runs, seconds)\n");
     print_table(&scenarios);
-
-    if nodelay_n > 0 {
-        println!("\n## TCP_NODELAY relay on vs off ({nodelay_n} contactpro_secret, median of {runs} runs)\n");
-        let mut on = Side::new(&bench, "relay on", secrets_tf(nodelay_n), true, &[]);
-        let mut off = Side::new(
-            &bench,
-            "relay off",
-            secrets_tf(nodelay_n),
-            true,
-            &[("CONTACTPRO_DISABLE_NODELAY_RELAY", "1")],
-        );
-        for run in 1..=runs {
-            eprintln!("run {run}/{runs}: nodelay on/off");
-            on.run_once(&bench);
-            off.run_once(&bench);
-        }
-        println!("| phase | relay on (s) | relay off (s) | off / on |");
-        println!("|---|---:|---:|---:|");
-        for phase in Phase::ALL {
-            let a = median(&on.seconds[phase as usize]);
-            let b = median(&off.seconds[phase as usize]);
-            println!("| {} | {a:.2} | {b:.2} | {:.2} |", phase.name(), b / a);
-        }
-    }
 
     println!("\n## Provider start to handshake (median of {handshakes}, ms)\n");
     let ours = handshake_ms(&provider_binary(), &[GO_PLUGIN_COOKIE], handshakes);

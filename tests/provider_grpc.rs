@@ -499,7 +499,28 @@ fn every_other_rpc_answers() {
             "contactpro_user_rights"
         ]
     );
-    assert_eq!(meta.data_sources.len(), 5);
+    let mut data_sources: Vec<_> = meta
+        .data_sources
+        .iter()
+        .map(|d| d.type_name.clone())
+        .collect();
+    data_sources.sort();
+    assert_eq!(
+        data_sources,
+        [
+            "contactpro_queue",
+            "contactpro_queue_group",
+            "contactpro_queue_groups",
+            "contactpro_queues",
+            "contactpro_roles",
+            "contactpro_secret",
+            "contactpro_secrets",
+            "contactpro_user",
+            "contactpro_user_group",
+            "contactpro_user_groups",
+            "contactpro_users",
+        ]
+    );
     assert!(meta.server_capabilities.unwrap().plan_destroy);
     assert!(meta.ephemeral_resources.is_empty());
 
