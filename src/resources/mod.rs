@@ -4,6 +4,7 @@ mod membership;
 mod password_generator;
 pub mod secret;
 pub mod user;
+pub mod user_group;
 mod user_requirements;
 pub mod user_right;
 pub mod user_rights;
@@ -28,6 +29,10 @@ pub fn all(client: &ClientHandle) -> HashMap<String, Box<dyn DynamicResource>> {
     resources.insert(
         "secret".into(),
         Box::new(secret::SecretResource::new(client.clone())),
+    );
+    resources.insert(
+        "user_group".into(),
+        Box::new(user_group::UserGroupResource::new(client.clone())),
     );
     resources.insert(
         "user_right".into(),
