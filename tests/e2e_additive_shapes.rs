@@ -250,3 +250,63 @@ fn additive_rights_and_memberships_lifecycle() {
         lifecycle(&terraform);
     }
 }
+
+/// `user_group_ids` of contactpro_user (authoritative) and a membership resource on the same user:
+/// refused at plan once the user exists, nothing written; with `user_group_ids` unset they combine.
+#[test]
+fn authoritative_groups_and_membership_resource_conflict_at_plan() {
+    let Some(terraform) = Terraform::from_path() else {
+        return;
+    };
+    let emulator = EmulatorProcess::start();
+    let rci = Rci::new(emulator.base_url(), "demo");
+    let agents = rci.id_by_name("userGroups", "Sample Agents Group");
+    let supervisors = rci.id_by_name("userGroups", "Sample Supervisors Group");
+    let user = |groups: &str| {
+        format!(
+            r#"
+terraform {{
+  required_providers {{
+    contactpro = {{ source = "contactpro/contactpro" }}
+  }}
+}}
+provider "contactpro" {{}}
+
+resource "contactpro_user" "u" {{
+  first_name = "Api"
+  last_name  = "Conflict"
+  login      = "api.conflict"
+  {groups}
+}}
+"#
+        )
+    };
+    let membership = format!(
+        "resource \"contactpro_user_group_membership\" \"m\" {{\n  user_id       = contactpro_user.u.id\n  user_group_id = \"{supervisors}\"\n}}\n"
+    );
+    let wd = workdir_for(&terraform, &rci);
+    let authoritative = user(&format!("user_group_ids = [\"{agents}\"]"));
+    wd.write_main_tf(&authoritative);
+    wd.init();
+    wd.apply();
+    let id = rci.user_by_login("api.conflict").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    wd.write_main_tf(&format!("{authoritative}{membership}"));
+    let out = wd.run(&["plan", "-no-color", "-input=false"]);
+    let text = describe(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("managed by both"), "{text}");
+    assert!(text.contains("user_group_ids"), "{text}");
+    assert_eq!(member_ids(&rci, &id, "userGroups"), vec![agents.clone()]);
+
+    // Without `user_group_ids` the two combine.
+    wd.write_main_tf(&format!("{}{membership}", user("")));
+    wd.apply();
+    let mut both = vec![agents, supervisors];
+    both.sort();
+    assert_eq!(member_ids(&rci, &id, "userGroups"), both);
+    assert_no_changes(&wd, "combining");
+}

@@ -438,15 +438,17 @@ fn claim_memberships(
     let Some(user_id) = known(id) else {
         return Some(());
     };
-    for (aspect, value, attribute) in [
-        (Aspect::UserGroups, &config.user_group_ids, "user_group_ids"),
-        (Aspect::Roles, &config.role_ids, "role_ids"),
+    let groups = (Aspect::UserGroups, &config.user_group_ids, "user_group_ids");
+    let roles = (Aspect::Roles, &config.role_ids, "role_ids");
+    for ((aspect, value, attribute), shape) in [
+        (groups, "contactpro_user.user_group_ids"),
+        (roles, "contactpro_user.role_ids"),
     ] {
         if !matches!(value, Value::Null) {
             let path = AttributePath::new(attribute);
             client
                 .ownership
-                .claim(diags, aspect, user_id, RESOURCE, true, path)?;
+                .claim(diags, aspect, user_id, shape, true, path)?;
         }
     }
     Some(())
