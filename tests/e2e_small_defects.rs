@@ -132,3 +132,31 @@ fn user_data_source_on_a_documented_tenant() {
     assert!(user["service_account"].is_null(), "{user}");
     assert!(user["service_account_expires_at"].is_null(), "{user}");
 }
+
+/// `right` is a set block without a limit: Terraform must not see 2^63-1 as its maximum.
+#[test]
+fn right_block_reports_no_max_items() {
+    for terraform in Terraform::all() {
+        let wd = TfWorkdir::new(&terraform, &bins::provider_binary());
+        wd.write_main_tf(&format!("{HEADER}\nprovider \"contactpro\" {{}}\n"));
+        wd.init();
+        let out = wd.run_ok(&["providers", "schema", "-json"]);
+        let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let provider = schema["provider_schemas"]
+            .as_object()
+            .unwrap()
+            .values()
+            .next()
+            .unwrap()
+            .clone();
+        let right = &provider["resource_schemas"]["contactpro_user_rights"]["block"]["block_types"]
+            ["right"];
+        assert_eq!(right["nesting_mode"], "set", "{right}");
+        let max = right["max_items"].as_u64().unwrap_or(0);
+        assert_eq!(max, 0, "v{}: right.max_items = {max}", terraform.version);
+        // The one-item block keeps its limit.
+        let credentials = &provider["resource_schemas"]["contactpro_secret"]["block"]
+            ["block_types"]["user_credentials"];
+        assert_eq!(credentials["max_items"], 1, "{credentials}");
+    }
+}
