@@ -90,7 +90,11 @@ fn schema_declares_resources_data_sources_and_sensitive_attributes() {
         set(&[
             "contactpro_secret",
             "contactpro_user",
-            "contactpro_user_rights"
+            "contactpro_user_group",
+            "contactpro_user_group_membership",
+            "contactpro_user_right",
+            "contactpro_user_rights",
+            "contactpro_user_role_membership",
         ])
     );
     let data_sources: BTreeSet<_> = schema.data_source_schemas.keys().cloned().collect();

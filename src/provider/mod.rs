@@ -77,6 +77,14 @@ impl Provider for ContactProProvider {
                 diags.error(e.summary, e.detail, AttributePath::new(e.attribute));
             }
         }
+        let numbers = settings::check_numbers(
+            config.max_retries.as_option(),
+            config.request_timeout.as_option(),
+            config.requests_per_second.as_option(),
+        );
+        for e in numbers {
+            diags.error(e.summary, e.detail, AttributePath::new(e.attribute));
+        }
         Some(())
     }
 

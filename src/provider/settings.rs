@@ -111,6 +111,40 @@ pub fn check_url(value: &str, insecure_http: bool) -> Result<url::Url, SettingEr
 }
 
 /// Resolves every setting; returns all problems at once so the user fixes them in one go.
+/// Range checks of the numeric settings; also run by `validate`, so `terraform validate` catches
+/// them (values from variables are unknown there and checked at configure).
+pub fn check_numbers(
+    max_retries: Option<i64>,
+    request_timeout: Option<i64>,
+    requests_per_second: Option<f64>,
+) -> Vec<SettingError> {
+    let mut errors = Vec::new();
+    if let Some(max_retries) = max_retries.filter(|n| !(0..=20).contains(n)) {
+        errors.push(setting_error(
+            "max_retries",
+            "Invalid provider setting `max_retries`".into(),
+            format!("{max_retries} is out of range: use 0 to 20."),
+        ));
+    }
+    if let Some(request_timeout) = request_timeout.filter(|n| !(1..=3600).contains(n)) {
+        errors.push(setting_error(
+            "request_timeout",
+            "Invalid provider setting `request_timeout`".into(),
+            format!("{request_timeout} is out of range: give the timeout of one request in seconds, 1 to 3600."),
+        ));
+    }
+    if let Some(rate) = requests_per_second {
+        if !(rate > 0.0 && rate <= 10_000.0) {
+            errors.push(setting_error(
+                "requests_per_second",
+                "Invalid provider setting `requests_per_second`".into(),
+                format!("{rate} is out of range: use a number above 0 and at most 10000, or leave it unset for no limit."),
+            ));
+        }
+    }
+    errors
+}
+
 pub fn resolve(
     raw: RawSettings,
     env: EnvLookup,
@@ -149,33 +183,15 @@ pub fn resolve(
             .ok()
     };
 
+    errors.extend(check_numbers(
+        raw.max_retries,
+        raw.request_timeout,
+        raw.requests_per_second,
+    ));
     let max_retries = raw.max_retries.unwrap_or(DEFAULT_MAX_RETRIES);
-    if !(0..=20).contains(&max_retries) {
-        errors.push(setting_error(
-            "max_retries",
-            "Invalid provider setting `max_retries`".into(),
-            format!("{max_retries} is out of range: use 0 to 20."),
-        ));
-    }
     let request_timeout = raw
         .request_timeout
         .unwrap_or(DEFAULT_REQUEST_TIMEOUT_SECONDS);
-    if !(1..=3600).contains(&request_timeout) {
-        errors.push(setting_error(
-            "request_timeout",
-            "Invalid provider setting `request_timeout`".into(),
-            format!("{request_timeout} is out of range: give the timeout of one request in seconds, 1 to 3600."),
-        ));
-    }
-    if let Some(rate) = raw.requests_per_second {
-        if !(rate > 0.0 && rate <= 10_000.0) {
-            errors.push(setting_error(
-                "requests_per_second",
-                "Invalid provider setting `requests_per_second`".into(),
-                format!("{rate} is out of range: use a number above 0 and at most 10000, or leave it unset for no limit."),
-            ));
-        }
-    }
     let ca_cert_pem = match raw.ca_cert_file.filter(|p| !p.is_empty()) {
         None => None,
         Some(path) => match std::fs::read(&path) {

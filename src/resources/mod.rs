@@ -1,9 +1,12 @@
 //! Resources: one file each. They map Terraform operations to client calls and never build URLs.
 
+mod membership;
 mod password_generator;
 pub mod secret;
 pub mod user;
+pub mod user_group;
 mod user_requirements;
+pub mod user_right;
 pub mod user_rights;
 
 use std::collections::HashMap;
@@ -26,6 +29,32 @@ pub fn all(client: &ClientHandle) -> HashMap<String, Box<dyn DynamicResource>> {
     resources.insert(
         "secret".into(),
         Box::new(secret::SecretResource::new(client.clone())),
+    );
+    resources.insert(
+        "user_group".into(),
+        Box::new(user_group::UserGroupResource::new(client.clone())),
+    );
+    resources.insert(
+        "user_right".into(),
+        Box::new(user_right::UserRightResource::new(client.clone())),
+    );
+    resources.insert(
+        "user_group_membership".into(),
+        Box::new(
+            membership::MembershipResource::<membership::GroupState>::new(
+                client.clone(),
+                membership::USER_GROUP,
+            ),
+        ),
+    );
+    resources.insert(
+        "user_role_membership".into(),
+        Box::new(
+            membership::MembershipResource::<membership::RoleState>::new(
+                client.clone(),
+                membership::ROLE,
+            ),
+        ),
     );
     resources
 }

@@ -20,7 +20,8 @@ use crate::tf::schema::{
 use crate::tf::tenant_support::require_endpoint;
 use crate::tf::values::{from_api, known, to_api, TfString};
 use contactpro_rci::{
-    AuthenticationInput, ClientError, Endpoint, RciClient, Secret, SecretInput, SecretString,
+    Authentication, AuthenticationInput, ClientError, Endpoint, RciClient, Secret, SecretInput,
+    SecretString,
 };
 use contactpro_rules as policy;
 
@@ -106,6 +107,24 @@ impl SecretState {
         self.kind = Value::Value(remote.kind);
         self.authentication_id = from_api(remote.authentication_id);
         self.access_token_url = from_api(remote.access_token_url);
+    }
+}
+
+/// Private state: what the user's authentication tab said right after the provider stored a
+/// generated pair. A password set since then (a half-done replace, someone in System
+/// Configurator) moves the user's `passwordExpiration`, and the next plan writes a new pair.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct CredentialsWritten {
+    #[serde(default)]
+    pub password_expiration: Option<String>,
+}
+
+type Private = Value<CredentialsWritten>;
+
+fn recorded_expiration(private: &Private) -> Option<&str> {
+    match private {
+        Value::Value(written) => written.password_expiration.as_deref(),
+        _ => None,
     }
 }
 
@@ -239,10 +258,14 @@ fn validate_config(diags: &mut Diagnostics, config: &SecretState) {
     }
 }
 
-/// The user's current login, for `authentication_id` of generated credentials.
-async fn login_of(client: &RciClient, diags: &mut Diagnostics, user_id: &str) -> Option<String> {
+/// The user's authentication tab: its login is `authentication_id` of generated credentials.
+async fn authentication_of(
+    client: &RciClient,
+    diags: &mut Diagnostics,
+    user_id: &str,
+) -> Option<Authentication> {
     match client.get_authentication(user_id).await {
-        Ok(authentication) => Some(authentication.login),
+        Ok(authentication) => Some(authentication),
         Err(e) => {
             let detail = if e.is_not_found() {
                 format!("The user {user_id} named in `user_credentials.user_id` does not exist. Create it first (for example with contactpro_user) and reference its id.")
@@ -261,12 +284,20 @@ async fn login_of(client: &RciClient, diags: &mut Diagnostics, user_id: &str) ->
     }
 }
 
+/// A generated pair: the user's login, the new password, and the user's password expiration
+/// right after it was set (for the private state).
+struct Generated {
+    login: String,
+    password: SecretString,
+    written: CredentialsWritten,
+}
+
 /// Sets a fresh password on the user and returns it with the user's login.
 async fn set_generated_password(
     client: &RciClient,
     diags: &mut Diagnostics,
     user_id: &str,
-) -> Option<(String, SecretString)> {
+) -> Option<Generated> {
     let current = match client.get_authentication(user_id).await {
         Ok(current) => current,
         Err(e) => {
@@ -307,7 +338,46 @@ async fn set_generated_password(
         );
         return None;
     }
-    Some((current.login, password))
+    // Best effort: without it the next plan only compares logins, as before.
+    let password_expiration = client
+        .get_authentication(user_id)
+        .await
+        .ok()
+        .and_then(|a| a.password_expiration);
+    Some(Generated {
+        login: current.login,
+        password,
+        written: CredentialsWritten {
+            password_expiration,
+        },
+    })
+}
+
+/// With `create_before_destroy` the secret being replaced still holds the (unique) name, so the
+/// create would fail after the new password was set and leave the old secret with a password the
+/// user no longer has. Checked before anything is written.
+async fn require_name_free(client: &RciClient, diags: &mut Diagnostics, name: &str) -> Option<()> {
+    match client.find_secret_by_name(name).await {
+        Ok(None) => Some(()),
+        Ok(Some(existing)) => {
+            diags.error(
+                format!("{RESOURCE}: a secret named {name:?} already exists"),
+                format!("Secret {} already has the name {name:?}, and secret names are unique, so this secret cannot be created; nothing was written (the user's password is unchanged). If this is a replace with `lifecycle {{ create_before_destroy = true }}`, remove `create_before_destroy` from this contactpro_secret: the old secret must be deleted before the new one can take its name. Otherwise bring the existing secret under Terraform with `terraform import`.", existing.id),
+                AttributePath::new("name"),
+            );
+            None
+        }
+        Err(e) => {
+            api_error(
+                diags,
+                RESOURCE,
+                "checking that the secret name is free (nothing was written)",
+                &e,
+                FIELDS,
+            );
+            None
+        }
+    }
 }
 
 /// What a read returns right after a successful write of `input`: the API computes nothing but
@@ -359,7 +429,7 @@ async fn require_secret_endpoints(
 #[async_trait]
 impl Resource for SecretResource {
     type State<'a> = Value<SecretState>;
-    type PrivateState<'a> = ValueEmpty;
+    type PrivateState<'a> = Private;
     type ProviderMetaState<'a> = ValueEmpty;
 
     fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
@@ -464,7 +534,7 @@ impl Resource for SecretResource {
             // Fail at plan time when the user does not exist; the login is read again at apply.
             if let Some(user_id) = planned.credentials_user_id() {
                 let client = self.client.get(diags)?;
-                login_of(&client, diags, user_id).await?;
+                authentication_of(&client, diags, user_id).await?;
             }
             planned.authentication_id = Value::Unknown;
         }
@@ -500,14 +570,19 @@ impl Resource for SecretResource {
         }
         if planned.credentials().is_some() {
             // A login that no longer matches the stored one (changed outside Terraform, or a new
-            // user) shows as a change and makes apply write a new pair.
+            // user), or a password set since the pair was stored (its expiration moved), shows
+            // as a change and makes apply write a new pair.
             let same_user = planned.credentials().map(|c| &c.user_id)
                 == prior.credentials().map(|c| &c.user_id);
             let in_sync = match planned.credentials_user_id() {
                 Some(user_id) if same_user => {
                     let client = self.client.get(diags)?;
-                    let login = login_of(&client, diags, user_id).await?;
-                    known(&prior.authentication_id) == Some(login.as_str())
+                    let current = authentication_of(&client, diags, user_id).await?;
+                    let same_password = match recorded_expiration(&prior_private_state) {
+                        Some(recorded) => current.password_expiration.as_deref() == Some(recorded),
+                        None => true,
+                    };
+                    known(&prior.authentication_id) == Some(current.login.as_str()) && same_password
                 }
                 _ => false,
             };
@@ -538,18 +613,21 @@ impl Resource for SecretResource {
         diags: &mut Diagnostics,
         planned_state: Self::State<'a>,
         _config_state: Self::State<'a>,
-        planned_private_state: Self::PrivateState<'a>,
+        _planned_private_state: Self::PrivateState<'a>,
         _meta: Self::ProviderMetaState<'a>,
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
         let Value::Value(mut planned) = planned_state else {
             return None;
         };
         let client = self.client.get(diags)?;
+        let mut private = Value::Null;
         let secret = match planned.credentials_user_id().map(str::to_string) {
             Some(user_id) => {
-                let (login, password) = set_generated_password(&client, diags, &user_id).await?;
-                planned.authentication_id = Value::Value(login);
-                Some(password)
+                require_name_free(&client, diags, known(&planned.name).unwrap_or_default()).await?;
+                let generated = set_generated_password(&client, diags, &user_id).await?;
+                planned.authentication_id = Value::Value(generated.login);
+                private = Value::Value(generated.written);
+                Some(generated.password)
             }
             None => planned.configured_secret(),
         };
@@ -562,7 +640,7 @@ impl Resource for SecretResource {
                 // The secret may exist: record it without an id; read and destroy find it by
                 // name, so the next apply neither orphans nor duplicates it.
                 planned.id = Value::Value(String::new());
-                return Some((Value::Value(planned), planned_private_state));
+                return Some((Value::Value(planned), Value::Null));
             }
             Err(e) => {
                 if let (true, Some(user_id)) = (generated, planned.credentials_user_id()) {
@@ -579,7 +657,7 @@ impl Resource for SecretResource {
             }
         };
         planned.refresh_from(as_stored(id, input));
-        Some((Value::Value(planned), planned_private_state))
+        Some((Value::Value(planned), private))
     }
 
     async fn update<'a>(
@@ -596,6 +674,7 @@ impl Resource for SecretResource {
         };
         let client = self.client.get(diags)?;
         let id = known(&prior.id).unwrap_or_default().to_string();
+        let mut written = None;
         let credentials_changed = planned.credentials().is_some()
             && (planned.credentials() != prior.credentials()
                 || matches!(planned.authentication_id, Value::Unknown));
@@ -604,12 +683,12 @@ impl Resource for SecretResource {
                 .credentials_user_id()
                 .unwrap_or_default()
                 .to_string();
-            let Some((login, password)) = set_generated_password(&client, diags, &user_id).await
-            else {
+            let Some(generated) = set_generated_password(&client, diags, &user_id).await else {
                 return Some((prior_state, planned_private_state));
             };
-            planned.authentication_id = Value::Value(login);
-            Some(password)
+            planned.authentication_id = Value::Value(generated.login);
+            written = Some(generated.written);
+            Some(generated.password)
         } else if planned.credentials().is_none() && planned.secret != prior.secret {
             planned.configured_secret()
         } else {
@@ -625,7 +704,12 @@ impl Resource for SecretResource {
             return Some((prior_state, planned_private_state));
         }
         planned.refresh_from(as_stored(id, input));
-        Some((Value::Value(planned), planned_private_state))
+        let private = match (written, planned.credentials()) {
+            (Some(written), _) => Value::Value(written),
+            (None, Some(_)) => planned_private_state,
+            (None, None) => Value::Null,
+        };
+        Some((Value::Value(planned), private))
     }
 
     async fn destroy<'a>(

@@ -11,6 +11,7 @@ use tf_provider::{AttributePath, Diagnostics, Resource};
 use super::user_requirements::{check_login_change, check_tenant_offers, login_changes};
 use crate::tf::client_handle::{ClientHandle, Probe};
 use crate::tf::diag::{api_error, attribute_error, confirm_gone, Collection, FieldMap};
+use crate::tf::ownership::Aspect;
 use crate::tf::schema::{
     block, computed, optional, optional_computed, required, schema, sensitive, string, string_set,
 };
@@ -426,6 +427,33 @@ async fn refresh(
     refresh_memberships(client, diags, state, id, memberships, group_ids, role_ids).await
 }
 
+/// Non-null `user_group_ids`/`role_ids` are authoritative: the plan fails when a membership
+/// resource manages the same user's groups or roles.
+fn claim_memberships(
+    client: &ClientHandle,
+    diags: &mut Diagnostics,
+    id: &TfString,
+    config: &UserState,
+) -> Option<()> {
+    let Some(user_id) = known(id) else {
+        return Some(());
+    };
+    let groups = (Aspect::UserGroups, &config.user_group_ids, "user_group_ids");
+    let roles = (Aspect::Roles, &config.role_ids, "role_ids");
+    for ((aspect, value, attribute), shape) in [
+        (groups, "contactpro_user.user_group_ids"),
+        (roles, "contactpro_user.role_ids"),
+    ] {
+        if !matches!(value, Value::Null) {
+            let path = AttributePath::new(attribute);
+            client
+                .ownership
+                .claim(diags, aspect, user_id, shape, true, path)?;
+        }
+    }
+    Some(())
+}
+
 async fn refresh_memberships(
     client: &RciClient,
     diags: &mut Diagnostics,
@@ -678,6 +706,7 @@ impl Resource for UserResource {
             return Some((Value::Null, prior_private_state, vec![]));
         };
         planned.id = prior.id.clone();
+        claim_memberships(&self.client, diags, &prior.id, &config)?;
         plan_computed(&mut planned, &config, Some(prior));
         check_expiration_is_future(diags, &planned, Some(prior));
         check_login_change(diags, &planned, Some(prior));

@@ -10,6 +10,7 @@ use tf_provider::{AttributePath, Diagnostics, Resource};
 
 use crate::tf::client_handle::{ClientHandle, Probe};
 use crate::tf::diag::{api_error, attribute_error, confirm_gone, Collection, FieldMap};
+use crate::tf::ownership::Aspect;
 use crate::tf::schema::{
     block, computed, optional, required, schema, string, string_set, with_blocks,
 };
@@ -311,6 +312,21 @@ impl UserRightsResource {
     }
 }
 
+/// Fails the plan when an additive `contactpro_user_right` manages the same user.
+fn claim(client: &ClientHandle, diags: &mut Diagnostics, state: &UserRightsState) -> Option<()> {
+    match known(&state.user_id) {
+        Some(user_id) => client.ownership.claim(
+            diags,
+            Aspect::Rights,
+            user_id,
+            RESOURCE,
+            true,
+            AttributePath::new("user_id"),
+        ),
+        None => Some(()),
+    }
+}
+
 async fn require_rights_endpoint(client: &RciClient, diags: &mut Diagnostics) -> Option<()> {
     let path = AttributePath::new("right");
     require_endpoint(client, diags, RESOURCE, RESOURCE, Endpoint::Rights, path).await
@@ -391,6 +407,7 @@ impl Resource for UserRightsResource {
         let Value::Value(mut planned) = proposed_state else {
             return Some((Value::Null, Value::Null));
         };
+        claim(&self.client, diags, &planned)?;
         let client = self
             .client
             .get_checked(diags, RESOURCE, Probe::Users)
@@ -413,6 +430,7 @@ impl Resource for UserRightsResource {
         else {
             return Some((Value::Null, prior_private_state, vec![]));
         };
+        claim(&self.client, diags, &planned)?;
         let mut replace = vec![];
         if planned.user_id != prior.user_id {
             replace.push(AttributePath::new("user_id"));

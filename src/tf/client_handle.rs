@@ -8,6 +8,7 @@ use tf_provider::{AttributePath, Diagnostics};
 use tokio::sync::OnceCell;
 
 use crate::tf::diag::api_error;
+use crate::tf::ownership::Ownership;
 use contactpro_rci::{ClientError, RciClient};
 
 /// Which list a plan-time credentials check reads: one the resource needs to read anyway.
@@ -22,6 +23,8 @@ pub struct ClientHandle {
     client: Arc<RwLock<Option<RciClient>>>,
     users_probe: Arc<OnceCell<Option<ClientError>>>,
     secrets_probe: Arc<OnceCell<Option<ClientError>>>,
+    /// Shared by every resource of the process: which shape manages what of a user.
+    pub ownership: Ownership,
 }
 
 impl ClientHandle {

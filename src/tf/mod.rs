@@ -2,6 +2,7 @@
 
 pub mod client_handle;
 pub mod diag;
+pub mod ownership;
 pub mod schema;
 pub mod tenant_support;
 pub mod values;

@@ -79,6 +79,19 @@ fn needs(method: &Method, template: &str) -> Vec<Need> {
         ("PUT", "secrets/{id}") => vec![need("Secret", Param("id"), &["Modify"])],
         ("DELETE", "secrets/{id}") => vec![need("Secret", Param("id"), &["View", "Delete"])],
         ("GET", "userGroups") => vec![need("UserGroup", AnyOf, &["View", "ManageMembers"])],
+        ("POST", "userGroups") => vec![need(
+            "UserGroup",
+            Type,
+            &["Create", "ManageRights", "ManageMembers"],
+        )],
+        ("PUT", "userGroups/{id}") => vec![need("UserGroup", Param("id"), &["Modify"])],
+        ("DELETE", "userGroups/{id}") => {
+            vec![need("UserGroup", Param("id"), &["View", "Delete"])]
+        }
+        ("GET", "userGroups/{id}/users") => vec![
+            need("UserGroup", Param("id"), VIEW),
+            need("User", AnyOf, VIEW),
+        ],
         ("GET", "queues") => vec![need("Queue", AnyOf, VIEW)],
         ("GET", "queueGroups") => vec![need("QueueGroup", AnyOf, VIEW)],
         ("GET", "roles") => vec![need("UserRole", AnyOf, VIEW)],

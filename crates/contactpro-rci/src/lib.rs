@@ -15,6 +15,7 @@ mod retry;
 mod rights;
 mod secrets;
 mod types;
+mod user_groups;
 mod users;
 
 pub use capabilities::{Endpoint, Support};

@@ -14,6 +14,12 @@ impl RciClient {
         }
     }
 
+    /// The user's rights as the server holds them now, never from the read cache: for a
+    /// read-modify-write that must not merge into a stale list.
+    pub async fn list_rights_fresh(&self, user_id: &str) -> ClientResult<Vec<Right>> {
+        self.fetch_rights(user_id).await
+    }
+
     /// Returns the new right's id, from the answer or else found by (objectType, objectId); a
     /// lost create is resolved the same way.
     pub async fn create_right(&self, user_id: &str, right: &RightInput) -> ClientResult<String> {

@@ -159,6 +159,14 @@ pub struct UserGroup {
     pub parent_id: Option<String>,
 }
 
+/// Body of POST userGroups and PUT userGroups/{id}.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct UserGroupInput {
+    pub name: String,
+    pub parent_id: Option<String>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Default)]
 pub struct Queue {
     pub id: String,

@@ -8,6 +8,7 @@ mod memberships;
 mod rights;
 mod secrets;
 mod user_fields;
+mod user_groups;
 mod user_list;
 mod users;
 
@@ -88,8 +89,17 @@ pub fn rci(profile: Profile) -> Router<AppState> {
             "/users/:id/roles/:rid",
             axum::routing::delete(memberships::remove_role),
         )
-        .route("/userGroups", get(directory::list_user_groups))
-        .route("/userGroups/:id", get(directory::get_user_group))
+        .route(
+            "/userGroups",
+            get(directory::list_user_groups).post(user_groups::create),
+        )
+        .route(
+            "/userGroups/:id",
+            get(directory::get_user_group)
+                .put(user_groups::replace)
+                .delete(user_groups::delete),
+        )
+        .route("/userGroups/:id/users", get(user_groups::list_users))
         .route("/queues", get(directory::list_queues))
         .route("/queues/:id", get(directory::get_queue))
         .route("/queueGroups", get(directory::list_queue_groups))
