@@ -500,7 +500,11 @@ fn every_other_rpc_answers() {
         [
             "contactpro_secret",
             "contactpro_user",
-            "contactpro_user_rights"
+            "contactpro_user_group",
+            "contactpro_user_group_membership",
+            "contactpro_user_right",
+            "contactpro_user_rights",
+            "contactpro_user_role_membership",
         ]
     );
     let mut data_sources: Vec<_> = meta
