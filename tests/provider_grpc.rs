@@ -58,6 +58,15 @@ fn names(block: &Block) -> BTreeSet<String> {
     block.attributes.iter().map(|a| a.name.clone()).collect()
 }
 
+fn write_only(block: &Block) -> BTreeSet<String> {
+    block
+        .attributes
+        .iter()
+        .filter(|a| a.write_only)
+        .map(|a| a.name.clone())
+        .collect()
+}
+
 fn sensitive(block: &Block) -> BTreeSet<String> {
     block
         .attributes
@@ -146,12 +155,15 @@ fn schema_declares_resources_data_sources_and_sensitive_attributes() {
             "user_group_ids",
             "role_ids",
             "password",
+            "password_wo",
+            "password_wo_version",
             "service_account",
             "service_account_expires_at",
             "password_expires_at",
         ])
     );
-    assert_eq!(sensitive(&user), set(&["password"]));
+    assert_eq!(sensitive(&user), set(&["password", "password_wo"]));
+    assert_eq!(write_only(&user), set(&["password_wo"]));
     let id = user.attributes.iter().find(|a| a.name == "id").unwrap();
     assert!(
         id.computed && !id.optional && !id.required,
@@ -167,8 +179,12 @@ fn schema_declares_resources_data_sources_and_sensitive_attributes() {
         "authentication_id",
         "access_token_url",
         "secret",
+        "secret_wo",
+        "secret_wo_version",
     ])));
-    assert_eq!(sensitive(&secret), set(&["secret"]));
+    assert_eq!(sensitive(&secret), set(&["secret", "secret_wo"]));
+    assert_eq!(write_only(&secret), set(&["secret_wo"]));
+    assert_eq!(write_only(&p.provider_block()), set(&[]));
 
     let rights = p.resource_block("contactpro_user_rights");
     assert_eq!(names(&rights), set(&["id", "user_id"]));
