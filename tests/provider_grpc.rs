@@ -779,3 +779,72 @@ fn after_stop_provider_a_create_of_unknown_outcome_is_still_resolved() {
     );
     assert_eq!(rci.stats()["byRoute"]["POST secrets"], 1, "{}", rci.stats());
 }
+
+#[test]
+fn write_only_arguments_are_validated_without_showing_their_values() {
+    let p = provider();
+    let user = json!({"first_name": "A", "last_name": "B", "login": "a.b"});
+    let with = |extra: Json| {
+        let mut config = user.clone();
+        config
+            .as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        config
+    };
+    let paths = |diags: &[Diag]| -> BTreeSet<String> {
+        errors(diags)
+            .iter()
+            .map(|d| d.attribute_path.join("."))
+            .collect()
+    };
+
+    // The password policy applies to `password_wo`, and the error does not repeat the value.
+    let diags = p.validate_resource(
+        "contactpro_user",
+        &with(json!({"password_wo": "short-value", "password_wo_version": "1"})),
+    );
+    assert_eq!(paths(&diags), set(&["password_wo"]), "{diags:?}");
+    assert!(errors(&diags)[0].detail.contains("at least 16"));
+    assert!(!format!("{diags:?}").contains("short-value"));
+
+    // Exclusive with `password`, naming both; the version goes with the value.
+    let diags = p.validate_resource(
+        "contactpro_user",
+        &with(json!({"password": "A-Valid-Password-0001", "password_wo": "A-Valid-Password-0002"})),
+    );
+    assert_eq!(
+        paths(&diags),
+        set(&["password_wo", "password_wo_version"]),
+        "{diags:?}"
+    );
+    let conflict = errors(&diags)
+        .into_iter()
+        .find(|d| d.attribute_path == ["password_wo"])
+        .unwrap();
+    assert!(conflict.summary.contains("contactpro_user"), "{conflict}");
+    assert!(
+        conflict.detail.contains("`password`") && conflict.detail.contains("`password_wo`"),
+        "{conflict}"
+    );
+    assert!(!format!("{diags:?}").contains("A-Valid-Password-000"));
+    let diags = p.validate_resource(
+        "contactpro_user",
+        &with(json!({"password_wo_version": "1"})),
+    );
+    assert_eq!(paths(&diags), set(&["password_wo_version"]), "{diags:?}");
+
+    // `secret_wo`: exclusive with `secret` and with `user_credentials`.
+    let secret = json!({"name": "s", "type": "basic", "authentication_id": "u",
+        "secret": "classic-value", "secret_wo": "write-only-value", "secret_wo_version": "1"});
+    let diags = p.validate_resource("contactpro_secret", &secret);
+    assert_eq!(paths(&diags), set(&["secret_wo"]), "{diags:?}");
+    assert!(errors(&diags)[0].detail.contains("`secret`"));
+    let id = "3906ECA4762C42588B55E5A66460D58E";
+    let generated = json!({"name": "s", "type": "basic", "secret_wo": "write-only-value",
+        "secret_wo_version": "1", "user_credentials": [{"user_id": id}]});
+    let diags = p.validate_resource("contactpro_secret", &generated);
+    assert_eq!(paths(&diags), set(&["secret_wo"]), "{diags:?}");
+    assert!(errors(&diags)[0].detail.contains("`user_credentials`"));
+    assert!(!format!("{diags:?}").contains("write-only-value"));
+}
