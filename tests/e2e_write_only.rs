@@ -1,7 +1,7 @@
 //! Write-only arguments (`contactpro_secret.secret_wo`, `contactpro_user.password_wo`) with the real
 //! Terraform CLI against the emulator. Terraform 1.11 or newer (the one on PATH): values from
 //! ephemeral variables are written on create and when the version changes, never otherwise, and
-//! appear in no state file, `terraform show -json` or plan output; each conflicts with its classic
+//! appear in no state file, `terraform show -json`, plan output or `TF_LOG=trace` log; each conflicts with its classic
 //! attribute. Terraform 1.0.3, which does not announce write-only support: a clear plan-time error.
 mod support;
 
@@ -97,6 +97,8 @@ fn write_only_on_terraform_1_11(terraform: &Terraform) {
     let all = [key_1, password_1, key_2, password_2];
     wd.env("TF_VAR_ri_key", key_1)
         .env("TF_VAR_cmi_password", password_1);
+    // Terraform's and the provider's trace logs of every run below.
+    let log = wd.enable_log("trace");
 
     wd.write_main_tf(&ephemeral_config(1));
     wd.init();
@@ -205,6 +207,10 @@ fn write_only_on_terraform_1_11(terraform: &Terraform) {
         text.contains("Set either `secret_wo` or a `user_credentials` block"),
         "{text}"
     );
+
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(logged.contains("ApplyResourceChange"), "a trace log");
+    assert_no_trace(&logged, &all, "TF_LOG=trace");
 
     wd.write_main_tf(&ephemeral_config(2));
     wd.destroy();
