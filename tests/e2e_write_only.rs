@@ -218,27 +218,57 @@ fn write_only_on_terraform_1_11(terraform: &Terraform) {
     assert!(rci.user_by_login(LOGIN).is_none());
 }
 
+/// The Terraform on PATH when it supports write-only arguments (1.11 or newer).
+fn terraform_1_11() -> Option<Terraform> {
+    let terraform = Terraform::from_path()?;
+    let mut parts = terraform
+        .version
+        .split('.')
+        .map(|p| p.parse::<u32>().unwrap_or(0));
+    let (major, minor) = (parts.next()?, parts.next()?);
+    (major > 1 || minor >= 11).then_some(terraform)
+}
+
 #[test]
 fn write_only_arguments_on_terraform_1_11() {
-    let Some(terraform) = Terraform::from_path() else {
+    let Some(terraform) = terraform_1_11() else {
         eprintln!("no Terraform >= 1.11 on PATH: skipped");
         return;
     };
-    let minor: u32 = terraform
-        .version
-        .split('.')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    if minor < 11 {
-        eprintln!(
-            "terraform v{} has no write-only arguments: skipped",
-            terraform.version
-        );
-        return;
-    }
     write_only_on_terraform_1_11(&terraform);
+}
+
+/// The same plan-time tenant checks as `password` and `secret`: a tenant that offers only what the
+/// product documentation shows lacks `users/{id}/authentication` and `secrets`.
+#[test]
+fn write_only_arguments_need_the_endpoints_at_plan() {
+    let Some(terraform) = terraform_1_11() else {
+        eprintln!("no Terraform >= 1.11 on PATH: skipped");
+        return;
+    };
+    let emulator = EmulatorProcess::start_with_args(&["--profile", "documented"]);
+    let rci = Rci::new(emulator.base_url(), "demo");
+    let mut wd = workdir_for(&terraform, &rci);
+    wd.env("TF_VAR_ri_key", "ri-key-DOCUMENTED-tenant")
+        .env("TF_VAR_cmi_password", "Documented-Tenant-Password-1");
+    wd.write_main_tf(&ephemeral_config(1));
+    wd.init();
+    let refused = wd.run(&["plan", "-no-color", "-input=false"]);
+    let text = flat(&describe(&refused));
+    assert_eq!(refused.status.code(), Some(1), "{text}");
+    for needle in [
+        "contactpro_user: `password_wo` needs the RCI endpoint",
+        "contactpro_secret: contactpro_secret needs the RCI endpoint `secrets`",
+        "does not offer",
+    ] {
+        assert!(text.contains(needle), "lacks {needle:?}:\n{text}");
+    }
+    assert_no_trace(
+        &text,
+        &["ri-key-DOCUMENTED-tenant", "Documented-Tenant-Password-1"],
+        "the errors",
+    );
+    assert!(rci.user_by_login(LOGIN).is_none(), "nothing was created");
 }
 
 /// Terraform 1.0.3 announces no write-only support: it would store the value in plan and state.
