@@ -238,6 +238,68 @@ fn write_only_arguments_on_terraform_1_11() {
     write_only_on_terraform_1_11(&terraform);
 }
 
+/// Moving from `secret`/`password` to the write-only form writes the new value once and drops the
+/// old one from the state.
+#[test]
+fn moving_from_classic_attributes_to_write_only() {
+    let Some(terraform) = terraform_1_11() else {
+        eprintln!("no Terraform >= 1.11 on PATH: skipped");
+        return;
+    };
+    let emulator = EmulatorProcess::start();
+    let rci = Rci::new(emulator.base_url(), "demo");
+    let mut wd = workdir_for(&terraform, &rci);
+    let classic = resources(1)
+        .replace(
+            "secret_wo         = var.ri_key",
+            "secret = \"ri-key-CLASSIC-value\"",
+        )
+        .replace("secret_wo_version = 1", "")
+        .replace(
+            "password_wo                = var.cmi_password",
+            "password = \"Classic-Password-Value-01\"",
+        )
+        .replace("password_wo_version        = 1", "");
+    wd.write_main_tf(&format!("{HEADER}{classic}"));
+    wd.init();
+    wd.apply();
+    assert!(rci.secret_matches(SECRET, "ri-key-CLASSIC-value"));
+    let state_text = std::fs::read_to_string(wd.dir().join("terraform.tfstate")).unwrap();
+    assert!(
+        state_text.contains("ri-key-CLASSIC-value"),
+        "classic: in state"
+    );
+
+    let (key, password) = ("ri-key-MOVED-to-write-only", "Moved-To-Write-Only-Pass-1");
+    wd.env("TF_VAR_ri_key", key)
+        .env("TF_VAR_cmi_password", password);
+    wd.write_main_tf(&ephemeral_config(1));
+    assert_plan_shows(
+        &wd,
+        "moving to write-only",
+        &[
+            "secret_wo_version",
+            "password_wo_version",
+            "update in-place",
+        ],
+    );
+    wd.apply();
+    assert!(rci.secret_matches(SECRET, key), "secret_wo written");
+    assert!(rci.password_has_fingerprint(LOGIN, &fingerprint(password)));
+    let state_text = std::fs::read_to_string(wd.dir().join("terraform.tfstate")).unwrap();
+    assert_no_trace(
+        &state_text,
+        &[
+            key,
+            password,
+            "ri-key-CLASSIC-value",
+            "Classic-Password-Value-01",
+        ],
+        "the state file after the move",
+    );
+    assert_no_changes(&wd, "moving to write-only");
+}
+
 /// The same plan-time tenant checks as `password` and `secret`: a tenant that offers only what the
 /// product documentation shows lacks `users/{id}/authentication` and `secrets`.
 #[test]
