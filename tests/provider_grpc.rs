@@ -848,3 +848,57 @@ fn write_only_arguments_are_validated_without_showing_their_values() {
     assert!(errors(&diags)[0].detail.contains("`user_credentials`"));
     assert!(!format!("{diags:?}").contains("write-only-value"));
 }
+
+/// A plan with a write-only argument: refused unless the client announces write-only support, and
+/// then planned with the value null (Terraform rejects any other planned value there).
+#[test]
+fn write_only_arguments_follow_the_client_capabilities() {
+    let emulator = EmulatorProcess::start();
+    let rci = Rci::new(emulator.base_url(), "demo");
+    let p = configured(&rci);
+    let user = json!({"first_name": "Grpc", "last_name": "Wo", "login": "grpc.wo",
+        "password_wo": "Grpc-Write-Only-Password-1", "password_wo_version": "1"});
+    let secret = json!({"name": "grpc-wo", "type": "header",
+        "secret_wo": "grpc-write-only-value", "secret_wo_version": "1"});
+    let cases = [
+        ("contactpro_user", &user, "password_wo"),
+        ("contactpro_secret", &secret, "secret_wo"),
+    ];
+    for (allowed, capabilities) in [
+        (false, None),
+        (
+            false,
+            Some(tf::ClientCapabilities {
+                deferral_allowed: true,
+                write_only_attributes_allowed: false,
+            }),
+        ),
+        (
+            true,
+            Some(tf::ClientCapabilities {
+                deferral_allowed: true,
+                write_only_attributes_allowed: true,
+            }),
+        ),
+    ] {
+        for (type_name, config, attribute) in cases {
+            let planned = p.plan_as(type_name, &Json::Null, config, capabilities.clone());
+            let text = format!("{:?}", planned.diags);
+            assert!(!text.contains("grpc-write-only-value") && !text.contains("Grpc-Write-Only"));
+            if allowed {
+                assert_no_errors(type_name, &planned.diags);
+                assert!(planned.state[attribute].is_null(), "{}", planned.state);
+                assert_eq!(planned.state[format!("{attribute}_version")], "1");
+            } else {
+                let e = errors(&planned.diags);
+                assert_eq!(e.len(), 1, "{text}");
+                assert_eq!(e[0].attribute_path, [attribute]);
+                assert_eq!(
+                    e[0].summary,
+                    format!("{type_name}: `{attribute}` needs Terraform 1.11 or newer")
+                );
+            }
+        }
+    }
+    assert!(rci.user_by_login("grpc.wo").is_none(), "plan wrote nothing");
+}
