@@ -882,7 +882,7 @@ fn write_only_arguments_follow_the_client_capabilities() {
         ),
     ] {
         for (type_name, config, attribute) in cases {
-            let planned = p.plan_as(type_name, &Json::Null, config, capabilities.clone());
+            let planned = p.plan_as(type_name, &Json::Null, config, capabilities);
             let text = format!("{:?}", planned.diags);
             assert!(!text.contains("grpc-write-only-value") && !text.contains("Grpc-Write-Only"));
             if allowed {
