@@ -102,6 +102,22 @@ fn write_only_on_terraform_1_11(terraform: &Terraform) {
 
     wd.write_main_tf(&ephemeral_config(1));
     wd.init();
+    // Terraform sees both arguments as write-only.
+    let schema: serde_json::Value =
+        serde_json::from_slice(&wd.run_ok(&["providers", "schema", "-json"]).stdout).unwrap();
+    let resources = schema["provider_schemas"]
+        .as_object()
+        .and_then(|providers| providers.values().next())
+        .map(|provider| &provider["resource_schemas"])
+        .expect("our provider's schema");
+    for (resource, attribute) in [
+        ("contactpro_secret", "secret_wo"),
+        ("contactpro_user", "password_wo"),
+    ] {
+        let attributes = &resources[resource]["block"]["attributes"];
+        assert_eq!(attributes[attribute]["write_only"], true, "{attributes}");
+        assert!(attributes[format!("{attribute}_version")]["write_only"].is_null());
+    }
     let applied = stdout(&wd.apply());
     assert!(rci.secret_matches(SECRET, key_1), "secret_wo was written");
     assert!(
