@@ -96,3 +96,22 @@ impl WriteOnlyArgument {
         set(value) && prior_version.is_none_or(|prior| prior != version)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::WriteOnlyArgument;
+    use tf_provider::value::Value;
+
+    #[test]
+    fn written_on_create_and_when_the_version_changes() {
+        let value = Value::Value("v".to_string());
+        let one = Value::Value("1".to_string());
+        let two = Value::Value("2".to_string());
+        assert!(WriteOnlyArgument::writes(&value, &one, None), "create");
+        assert!(!WriteOnlyArgument::writes(&value, &one, Some(&one)));
+        assert!(WriteOnlyArgument::writes(&value, &two, Some(&one)));
+        assert!(WriteOnlyArgument::writes(&value, &one, Some(&Value::Null)));
+        assert!(!WriteOnlyArgument::writes(&Value::Null, &two, Some(&one)));
+        assert!(WriteOnlyArgument::writes(&Value::Unknown, &one, None));
+    }
+}
