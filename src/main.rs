@@ -14,17 +14,19 @@ fn main() -> anyhow::Result<()> {
     plugin_process::disable_diagnostic_backtraces();
     plugin_process::ignore_sigint();
     plugin_process::init_logging();
+    let provider = ContactProProvider::default();
     let hooks = Hooks {
         // StopProvider: requests in flight finish and are answered; nothing new is retried.
         on_stop: Arc::new(contactpro_rci::stop_retries),
-        ..Hooks::default()
+        write_only: contactpro::resources::write_only_attributes(),
+        client_capabilities: provider.client_capabilities(),
     };
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?
         .block_on(plugin_server::serve(
             "contactpro",
-            Box::new(ContactProProvider::default()),
+            Box::new(provider),
             hooks,
         ))
 }

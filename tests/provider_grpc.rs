@@ -58,6 +58,15 @@ fn names(block: &Block) -> BTreeSet<String> {
     block.attributes.iter().map(|a| a.name.clone()).collect()
 }
 
+fn write_only(block: &Block) -> BTreeSet<String> {
+    block
+        .attributes
+        .iter()
+        .filter(|a| a.write_only)
+        .map(|a| a.name.clone())
+        .collect()
+}
+
 fn sensitive(block: &Block) -> BTreeSet<String> {
     block
         .attributes
@@ -150,12 +159,15 @@ fn schema_declares_resources_data_sources_and_sensitive_attributes() {
             "user_group_ids",
             "role_ids",
             "password",
+            "password_wo",
+            "password_wo_version",
             "service_account",
             "service_account_expires_at",
             "password_expires_at",
         ])
     );
-    assert_eq!(sensitive(&user), set(&["password"]));
+    assert_eq!(sensitive(&user), set(&["password", "password_wo"]));
+    assert_eq!(write_only(&user), set(&["password_wo"]));
     let id = user.attributes.iter().find(|a| a.name == "id").unwrap();
     assert!(
         id.computed && !id.optional && !id.required,
@@ -171,8 +183,12 @@ fn schema_declares_resources_data_sources_and_sensitive_attributes() {
         "authentication_id",
         "access_token_url",
         "secret",
+        "secret_wo",
+        "secret_wo_version",
     ])));
-    assert_eq!(sensitive(&secret), set(&["secret"]));
+    assert_eq!(sensitive(&secret), set(&["secret", "secret_wo"]));
+    assert_eq!(write_only(&secret), set(&["secret_wo"]));
+    assert_eq!(write_only(&p.provider_block()), set(&[]));
 
     let rights = p.resource_block("contactpro_user_rights");
     assert_eq!(names(&rights), set(&["id", "user_id"]));
@@ -770,4 +786,127 @@ fn after_stop_provider_a_create_of_unknown_outcome_is_still_resolved() {
         "the landed create is in the state"
     );
     assert_eq!(rci.stats()["byRoute"]["POST secrets"], 1, "{}", rci.stats());
+}
+
+#[test]
+fn write_only_arguments_are_validated_without_showing_their_values() {
+    let p = provider();
+    let user = json!({"first_name": "A", "last_name": "B", "login": "a.b"});
+    let with = |extra: Json| {
+        let mut config = user.clone();
+        config
+            .as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        config
+    };
+    let paths = |diags: &[Diag]| -> BTreeSet<String> {
+        errors(diags)
+            .iter()
+            .map(|d| d.attribute_path.join("."))
+            .collect()
+    };
+
+    // The password policy applies to `password_wo`, and the error does not repeat the value.
+    let diags = p.validate_resource(
+        "contactpro_user",
+        &with(json!({"password_wo": "short-value", "password_wo_version": "1"})),
+    );
+    assert_eq!(paths(&diags), set(&["password_wo"]), "{diags:?}");
+    assert!(errors(&diags)[0].detail.contains("at least 16"));
+    assert!(!format!("{diags:?}").contains("short-value"));
+
+    // Exclusive with `password`, naming both; the version goes with the value.
+    let diags = p.validate_resource(
+        "contactpro_user",
+        &with(json!({"password": "A-Valid-Password-0001", "password_wo": "A-Valid-Password-0002"})),
+    );
+    assert_eq!(
+        paths(&diags),
+        set(&["password_wo", "password_wo_version"]),
+        "{diags:?}"
+    );
+    let conflict = errors(&diags)
+        .into_iter()
+        .find(|d| d.attribute_path == ["password_wo"])
+        .unwrap();
+    assert!(conflict.summary.contains("contactpro_user"), "{conflict}");
+    assert!(
+        conflict.detail.contains("`password`") && conflict.detail.contains("`password_wo`"),
+        "{conflict}"
+    );
+    assert!(!format!("{diags:?}").contains("A-Valid-Password-000"));
+    let diags = p.validate_resource(
+        "contactpro_user",
+        &with(json!({"password_wo_version": "1"})),
+    );
+    assert_eq!(paths(&diags), set(&["password_wo_version"]), "{diags:?}");
+
+    // `secret_wo`: exclusive with `secret` and with `user_credentials`.
+    let secret = json!({"name": "s", "type": "basic", "authentication_id": "u",
+        "secret": "classic-value", "secret_wo": "write-only-value", "secret_wo_version": "1"});
+    let diags = p.validate_resource("contactpro_secret", &secret);
+    assert_eq!(paths(&diags), set(&["secret_wo"]), "{diags:?}");
+    assert!(errors(&diags)[0].detail.contains("`secret`"));
+    let id = "3906ECA4762C42588B55E5A66460D58E";
+    let generated = json!({"name": "s", "type": "basic", "secret_wo": "write-only-value",
+        "secret_wo_version": "1", "user_credentials": [{"user_id": id}]});
+    let diags = p.validate_resource("contactpro_secret", &generated);
+    assert_eq!(paths(&diags), set(&["secret_wo"]), "{diags:?}");
+    assert!(errors(&diags)[0].detail.contains("`user_credentials`"));
+    assert!(!format!("{diags:?}").contains("write-only-value"));
+}
+
+/// A plan with a write-only argument: refused unless the client announces write-only support, and
+/// then planned with the value null (Terraform rejects any other planned value there).
+#[test]
+fn write_only_arguments_follow_the_client_capabilities() {
+    let emulator = EmulatorProcess::start();
+    let rci = Rci::new(emulator.base_url(), "demo");
+    let p = configured(&rci);
+    let user = json!({"first_name": "Grpc", "last_name": "Wo", "login": "grpc.wo",
+        "password_wo": "Grpc-Write-Only-Password-1", "password_wo_version": "1"});
+    let secret = json!({"name": "grpc-wo", "type": "header",
+        "secret_wo": "grpc-write-only-value", "secret_wo_version": "1"});
+    let cases = [
+        ("contactpro_user", &user, "password_wo"),
+        ("contactpro_secret", &secret, "secret_wo"),
+    ];
+    for (allowed, capabilities) in [
+        (false, None),
+        (
+            false,
+            Some(tf::ClientCapabilities {
+                deferral_allowed: true,
+                write_only_attributes_allowed: false,
+            }),
+        ),
+        (
+            true,
+            Some(tf::ClientCapabilities {
+                deferral_allowed: true,
+                write_only_attributes_allowed: true,
+            }),
+        ),
+    ] {
+        for (type_name, config, attribute) in cases {
+            let planned = p.plan_as(type_name, &Json::Null, config, capabilities);
+            let text = format!("{:?}", planned.diags);
+            assert!(!text.contains("grpc-write-only-value") && !text.contains("Grpc-Write-Only"));
+            if allowed {
+                assert_no_errors(type_name, &planned.diags);
+                assert!(planned.state[attribute].is_null(), "{}", planned.state);
+                assert_eq!(planned.state[format!("{attribute}_version")], "1");
+            } else {
+                let e = errors(&planned.diags);
+                assert_eq!(e.len(), 1, "{text}");
+                assert_eq!(e[0].attribute_path, [attribute]);
+                assert_eq!(
+                    e[0].summary,
+                    format!("{type_name}: `{attribute}` needs Terraform 1.11 or newer")
+                );
+            }
+        }
+    }
+    assert!(rci.user_by_login("grpc.wo").is_none(), "plan wrote nothing");
 }

@@ -236,6 +236,25 @@ impl DataSource for Echo {
     }
 }
 
+/// `value` with every write-only attribute of `type_name` set to null: Terraform refuses a planned
+/// or new state that holds a value there, and the value must never reach plan or state.
+pub fn null_write_only(
+    value: Option<rmpv::Value>,
+    type_name: &str,
+    write_only: &WriteOnly,
+) -> Option<rmpv::Value> {
+    let mut value = value?;
+    if let rmpv::Value::Map(entries) = &mut value {
+        for (key, attribute) in entries.iter_mut() {
+            let name = key.as_str().unwrap_or_default();
+            if write_only.contains(&(type_name.to_string(), name.to_string())) {
+                *attribute = rmpv::Value::Nil;
+            }
+        }
+    }
+    Some(value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,5 +315,19 @@ mod tests {
         assert!(is_null(Some(&mp(&[0xc0]))));
         assert!(is_null(Some(&mp(&[]))));
         assert!(!is_null(Some(&mp(&[0x80]))));
+    }
+
+    #[test]
+    fn write_only_attributes_are_nulled_for_their_resource_only() {
+        let write_only: super::WriteOnly = [("r".to_string(), "v_wo".to_string())].into();
+        let state = rmpv::Value::Map(vec![
+            ("v_wo".into(), "secret".into()),
+            ("v".into(), "kept".into()),
+        ]);
+        let nulled = super::null_write_only(Some(state.clone()), "r", &write_only).unwrap();
+        assert_eq!(nulled.as_map().unwrap()[0].1, rmpv::Value::Nil);
+        assert_eq!(nulled.as_map().unwrap()[1].1, "kept".into());
+        let other = super::null_write_only(Some(state.clone()), "other", &write_only);
+        assert_eq!(other, Some(state));
     }
 }

@@ -9,7 +9,7 @@ use tf_provider::schema::Schema;
 use tf_provider::{Diagnostics, DynamicDataSource, DynamicProvider, DynamicResource};
 use tonic::{Request, Response, Status};
 
-use super::convert::{self, decode, encode, is_null, to_raw, WriteOnly};
+use super::convert::{self, decode, encode, is_null, null_write_only, to_raw, WriteOnly};
 use super::proto::tfplugin6 as tf;
 
 type Reply<T> = Result<Response<T>, Status>;
@@ -338,7 +338,12 @@ impl tf::provider_server::Provider for ProviderService {
             let read = resource
                 .read(&mut diags, state, request.private, meta)
                 .await;
-            answer = read.map(|(state, private)| (encode(state.deserialize(&mut diags)), private));
+            let write_only = &self.hooks.write_only;
+            answer = read.map(|(state, private)| {
+                let state = state.deserialize(&mut diags);
+                let state = null_write_only(state, &request.type_name, write_only);
+                (encode(state), private)
+            });
         }
         let (new_state, private) = answer.unwrap_or_default();
         ok(tf::read_resource::Response {
@@ -374,12 +379,15 @@ impl tf::provider_server::Provider for ProviderService {
             let config = to_raw(config, &mut diags).await;
             let meta = decode(r.provider_meta.as_ref(), &mut diags);
             let meta = to_raw(meta, &mut diags).await;
+            let wo = &self.hooks.write_only;
             planned = match nulls {
                 (false, false, false) => resource
                     .plan_update(&mut diags, prior, proposed, config, r.prior_private, meta)
                     .await
                     .map(|(state, private, replace)| {
-                        (encode(state.deserialize(&mut diags)), private, replace)
+                        let state =
+                            null_write_only(state.deserialize(&mut diags), &r.type_name, wo);
+                        (encode(state), private, replace)
                     }),
                 (false, true, true) => {
                     let private = resource
@@ -395,7 +403,9 @@ impl tf::provider_server::Provider for ProviderService {
                     .plan_create(&mut diags, proposed, config, meta)
                     .await
                     .map(|(state, private)| {
-                        (encode(state.deserialize(&mut diags)), private, vec![])
+                        let state =
+                            null_write_only(state.deserialize(&mut diags), &r.type_name, wo);
+                        (encode(state), private, vec![])
                     }),
                 _ => {
                     diags.root_error_short("Resource is planned both for creation and deletion");
@@ -437,11 +447,16 @@ impl tf::provider_server::Provider for ProviderService {
             let config = to_raw(config, &mut diags).await;
             let meta = decode(r.provider_meta.as_ref(), &mut diags);
             let meta = to_raw(meta, &mut diags).await;
+            let wo = &self.hooks.write_only;
             applied = match nulls {
                 (false, false, false) => resource
                     .update(&mut diags, prior, planned, config, r.planned_private, meta)
                     .await
-                    .map(|(state, private)| (encode(state.deserialize(&mut diags)), private)),
+                    .map(|(state, private)| {
+                        let state =
+                            null_write_only(state.deserialize(&mut diags), &r.type_name, wo);
+                        (encode(state), private)
+                    }),
                 (false, true, true) => {
                     // As tf-provider: a null new state whatever destroy said; its diagnostics tell.
                     resource
@@ -452,7 +467,11 @@ impl tf::provider_server::Provider for ProviderService {
                 (true, false, false) => resource
                     .create(&mut diags, planned, config, r.planned_private, meta)
                     .await
-                    .map(|(state, private)| (encode(state.deserialize(&mut diags)), private)),
+                    .map(|(state, private)| {
+                        let state =
+                            null_write_only(state.deserialize(&mut diags), &r.type_name, wo);
+                        (encode(state), private)
+                    }),
                 _ => {
                     diags.root_error_short("Resource is marked both for creation and deletion");
                     None
@@ -487,7 +506,11 @@ impl tf::provider_server::Provider for ProviderService {
                 .map(
                     |(state, private)| tf::import_resource_state::ImportedResource {
                         type_name: r.type_name.clone(),
-                        state: encode(state.deserialize(&mut diags)),
+                        state: encode(null_write_only(
+                            state.deserialize(&mut diags),
+                            &r.type_name,
+                            &self.hooks.write_only,
+                        )),
                         private,
                         identity: None,
                     },

@@ -10,6 +10,7 @@ use tf_provider::schema::{AttributeType, Schema};
 use tf_provider::value::{Value, ValueEmpty};
 use tf_provider::{AttributePath, Diagnostics, DynamicDataSource, DynamicResource, Provider};
 
+use crate::plugin_server::ClientCapabilities;
 use crate::tf::client_handle::ClientHandle;
 use crate::tf::schema::{block, optional, schema, sensitive, string};
 use crate::{data_sources, resources};
@@ -42,6 +43,15 @@ pub struct ProviderConfig {
 #[derive(Default)]
 pub struct ContactProProvider {
     client: ClientHandle,
+    /// Filled in by the plugin server from Terraform's requests; resources read it at plan.
+    capabilities: ClientCapabilities,
+}
+
+impl ContactProProvider {
+    /// The handle the plugin server records Terraform's client capabilities in.
+    pub fn client_capabilities(&self) -> ClientCapabilities {
+        self.capabilities.clone()
+    }
 }
 
 fn setting<T>(value: Value<T>) -> Option<T> {
@@ -137,7 +147,7 @@ impl Provider for ContactProProvider {
         &self,
         _diags: &mut Diagnostics,
     ) -> Option<HashMap<String, Box<dyn DynamicResource>>> {
-        Some(resources::all(&self.client))
+        Some(resources::all(&self.client, &self.capabilities))
     }
 
     fn get_data_sources(

@@ -11,7 +11,9 @@ use tf_provider::schema::{AttributeType, NestedBlock, Schema};
 use tf_provider::value::{Value, ValueEmpty};
 use tf_provider::{AttributePath, Diagnostics, Resource};
 
+use crate::plugin_server::ClientCapabilities;
 use crate::resources::password_generator;
+use crate::resources::write_only::WriteOnlyArgument;
 use crate::tf::client_handle::{ClientHandle, Probe};
 use crate::tf::diag::{api_error, attribute_error, confirm_gone, Collection, FieldMap};
 use crate::tf::schema::{
@@ -26,6 +28,13 @@ use contactpro_rci::{
 use contactpro_rules as policy;
 
 const RESOURCE: &str = "contactpro_secret";
+
+const SECRET_WO: WriteOnlyArgument = WriteOnlyArgument {
+    resource: RESOURCE,
+    attribute: "secret_wo",
+    version: "secret_wo_version",
+    classic: "secret",
+};
 
 const FIELDS: FieldMap = &[
     ("name", "name"),
@@ -60,6 +69,11 @@ pub struct SecretState {
     pub access_token_url: TfString,
     #[serde(default)]
     pub secret: TfString,
+    /// Write-only: in the configuration only, null in plan and state.
+    #[serde(default)]
+    pub secret_wo: TfString,
+    #[serde(default)]
+    pub secret_wo_version: TfString,
     #[serde(default)]
     pub user_credentials: Value<Vec<UserCredentials>>,
     #[serde(default)]
@@ -89,10 +103,13 @@ impl SecretState {
         }
     }
 
-    /// Whether Terraform writes the value: from `secret` or generated with `user_credentials`.
-    /// Otherwise the value is owned elsewhere and only the metadata is managed.
+    /// Whether Terraform writes the value: from `secret`, from `secret_wo` (whose version is what
+    /// state keeps of it) or generated with `user_credentials`. Otherwise the value is owned
+    /// elsewhere and only the metadata is managed.
     fn manages_value(&self) -> bool {
-        !matches!(self.secret, Value::Null) || self.credentials().is_some()
+        !matches!(self.secret, Value::Null)
+            || !matches!(self.secret_wo_version, Value::Null)
+            || self.credentials().is_some()
     }
 
     /// The configured value, or none when credentials are generated.
@@ -130,11 +147,15 @@ fn recorded_expiration(private: &Private) -> Option<&str> {
 
 pub struct SecretResource {
     client: ClientHandle,
+    capabilities: ClientCapabilities,
 }
 
 impl SecretResource {
-    pub fn new(client: ClientHandle) -> Self {
-        Self { client }
+    pub fn new(client: ClientHandle, capabilities: ClientCapabilities) -> Self {
+        Self {
+            client,
+            capabilities,
+        }
     }
 }
 
@@ -159,11 +180,19 @@ fn validate_config(diags: &mut Diagnostics, config: &SecretState) {
             error(diags, "description", format!("The description {e}."));
         }
     }
-    if let Some(secret) = known(&config.secret) {
-        if let Err(e) = policy::check_secret_value(secret) {
-            error(diags, "secret", format!("The secret value {e}."));
+    for (attribute, value) in [("secret", &config.secret), ("secret_wo", &config.secret_wo)] {
+        if let Some(secret) = known(value) {
+            if let Err(e) = policy::check_secret_value(secret) {
+                error(diags, attribute, format!("The secret value {e}."));
+            }
         }
     }
+    SECRET_WO.validate(
+        diags,
+        &config.secret_wo,
+        &config.secret_wo_version,
+        &config.secret,
+    );
     if let Some(url) = known(&config.access_token_url) {
         if let Err(e) = policy::check_http_url(url) {
             error(
@@ -179,6 +208,9 @@ fn validate_config(diags: &mut Diagnostics, config: &SecretState) {
     let has_token_url = !matches!(config.access_token_url, Value::Null);
     if has_credentials && has_secret {
         error(diags, "secret", "Set either `secret` or a `user_credentials` block, not both: with `user_credentials` the provider generates the password.".into());
+    }
+    if has_credentials && !matches!(config.secret_wo, Value::Null) {
+        error(diags, "secret_wo", "Set either `secret_wo` or a `user_credentials` block, not both: with `user_credentials` the provider generates the password.".into());
     }
     if has_credentials && has_authentication_id {
         error(diags, "authentication_id", "`authentication_id` conflicts with `user_credentials`: the provider sets it to the user's login.".into());
@@ -402,6 +434,14 @@ fn half_rotated(diags: &mut Diagnostics, user_id: &str, error: &ClientError) {
     );
 }
 
+/// The value of `secret_wo`, read from the configuration: plan and state never hold it.
+fn write_only_value(config: &Value<SecretState>) -> Option<SecretString> {
+    match config {
+        Value::Value(config) => known(&config.secret_wo).map(SecretString::new),
+        _ => None,
+    }
+}
+
 /// `secrets` for every secret; `users/{id}/authentication` too when the provider sets the password.
 async fn require_secret_endpoints(
     client: &RciClient,
@@ -450,8 +490,10 @@ impl Resource for SecretResource {
                     ("type", required(string(), "`basic` (user name and password), `oauth` (client id and client secret) or `header` (a header value such as an API key). Changing it replaces the secret.")),
                     ("authentication_id", optional_computed(string(), "The user name (`basic`) or client id (`oauth`). Not allowed for `header`. Computed from the user's login with `user_credentials`.")),
                     ("access_token_url", optional(string(), "OAuth access token URL; required for `oauth`, not allowed otherwise.")),
-                    ("secret", sensitive(optional(string(), "The secret value (password, client secret or header value), write-only in the API: Terraform sends it on create and when it changes. It is stored in Terraform state like any sensitive value; use `user_credentials` to keep a generated password out of state. Leave it unset, with no `user_credentials` block, for a secret whose value is owned elsewhere (a support-made secret, a key another team rotates): the provider then manages only the name, description, type, `authentication_id` and `access_token_url`, never writes the value, and `value_managed` is false. Such a secret must exist already: import it, as a new secret needs a value."))),
-                    ("value_managed", computed(AttributeType::Bool, "Whether Terraform writes the secret's value: true with `secret` or `user_credentials`, false when the value is owned elsewhere and only the metadata is managed. The plan shows it change when `secret` is added or removed.")),
+                    ("secret", sensitive(optional(string(), "The secret value (password, client secret or header value), write-only in the API: Terraform sends it on create and when it changes. It is stored in Terraform state like any sensitive value; use `secret_wo` (Terraform 1.11 or newer) to keep a value you supply out of state, or `user_credentials` for a generated password. Leave it unset, with no `user_credentials` block, for a secret whose value is owned elsewhere (a support-made secret, a key another team rotates): the provider then manages only the name, description, type, `authentication_id` and `access_token_url`, never writes the value, and `value_managed` is false. Such a secret must exist already: import it, as a new secret needs a value."))),
+                    ("secret_wo", sensitive(optional(string(), "Write-only form of `secret` (Terraform 1.11 or newer): the secret value, sent on create and whenever `secret_wo_version` changes, and never stored in plan or state, so it may come from an ephemeral value (an `ephemeral = true` variable, an ephemeral resource). Requires `secret_wo_version`; conflicts with `secret` and `user_credentials`. Older Terraform versions reject it at plan."))),
+                    ("secret_wo_version", optional(string(), "Version of `secret_wo`, stored in state (a string; a number such as `1` is accepted and converted): change it to write the current `secret_wo` again, for example after rotating the value. Required with `secret_wo`.")),
+                    ("value_managed", computed(AttributeType::Bool, "Whether Terraform writes the secret's value: true with `secret`, `secret_wo` or `user_credentials`, false when the value is owned elsewhere and only the metadata is managed. The plan shows it change when `secret` is added or removed.")),
                 ],
             ),
             vec![("user_credentials", NestedBlock::Optional(credentials))],
@@ -509,12 +551,16 @@ impl Resource for SecretResource {
         &self,
         diags: &mut Diagnostics,
         proposed_state: Self::State<'a>,
-        _config_state: Self::State<'a>,
+        config_state: Self::State<'a>,
         _meta: Self::ProviderMetaState<'a>,
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
         let Value::Value(mut planned) = proposed_state else {
             return Some((proposed_state, Value::Null));
         };
+        if let Value::Value(config) = &config_state {
+            SECRET_WO.require_support(diags, &self.capabilities, &config.secret_wo)?;
+        }
+        planned.secret_wo = Value::Null;
         let client = self
             .client
             .get_checked(diags, RESOURCE, Probe::Secrets)
@@ -523,7 +569,7 @@ impl Resource for SecretResource {
         if !planned.manages_value() {
             diags.error(
                 format!("{RESOURCE}: a new secret needs a value"),
-                format!("The secret {:?} does not exist, and Contact Pro stores no secret without a value. Set `secret`, or add a `user_credentials` block; or, if another team owns the value, create the secret in the Secrets manager (or have it created) and import it: without `secret` and `user_credentials` the provider manages only its name, description, type and ids. Nothing was created.", known(&planned.name).unwrap_or_default()),
+                format!("The secret {:?} does not exist, and Contact Pro stores no secret without a value. Set `secret` (or `secret_wo`), or add a `user_credentials` block; or, if another team owns the value, create the secret in the Secrets manager (or have it created) and import it: without `secret` and `user_credentials` the provider manages only its name, description, type and ids. Nothing was created.", known(&planned.name).unwrap_or_default()),
                 AttributePath::new("secret"),
             );
             return None;
@@ -546,7 +592,7 @@ impl Resource for SecretResource {
         diags: &mut Diagnostics,
         prior_state: Self::State<'a>,
         proposed_state: Self::State<'a>,
-        _config_state: Self::State<'a>,
+        config_state: Self::State<'a>,
         prior_private_state: Self::PrivateState<'a>,
         _meta: Self::ProviderMetaState<'a>,
     ) -> Option<(
@@ -558,6 +604,10 @@ impl Resource for SecretResource {
         else {
             return Some((Value::Null, prior_private_state, vec![]));
         };
+        if let Value::Value(config) = &config_state {
+            SECRET_WO.require_support(diags, &self.capabilities, &config.secret_wo)?;
+        }
+        planned.secret_wo = Value::Null;
         planned.id = prior.id.clone();
         planned.value_managed = Value::Value(planned.manages_value());
         if planned != *prior {
@@ -612,7 +662,7 @@ impl Resource for SecretResource {
         &self,
         diags: &mut Diagnostics,
         planned_state: Self::State<'a>,
-        _config_state: Self::State<'a>,
+        config_state: Self::State<'a>,
         _planned_private_state: Self::PrivateState<'a>,
         _meta: Self::ProviderMetaState<'a>,
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
@@ -629,7 +679,9 @@ impl Resource for SecretResource {
                 private = Value::Value(generated.written);
                 Some(generated.password)
             }
-            None => planned.configured_secret(),
+            None => planned
+                .configured_secret()
+                .or_else(|| write_only_value(&config_state)),
         };
         let generated = planned.credentials().is_some();
         let input = planned.to_input(secret);
@@ -665,12 +717,18 @@ impl Resource for SecretResource {
         diags: &mut Diagnostics,
         prior_state: Self::State<'a>,
         planned_state: Self::State<'a>,
-        _config_state: Self::State<'a>,
+        config_state: Self::State<'a>,
         planned_private_state: Self::PrivateState<'a>,
         _meta: Self::ProviderMetaState<'a>,
     ) -> Option<(Self::State<'a>, Self::PrivateState<'a>)> {
         let (Value::Value(prior), Value::Value(mut planned)) = (&prior_state, planned_state) else {
             return None;
+        };
+        // `secret_wo` is written when its version changes (plan and state never hold the value).
+        let write_only = if planned.secret_wo_version != prior.secret_wo_version {
+            write_only_value(&config_state)
+        } else {
+            None
         };
         let client = self.client.get(diags)?;
         let id = known(&prior.id).unwrap_or_default().to_string();
@@ -689,6 +747,8 @@ impl Resource for SecretResource {
             planned.authentication_id = Value::Value(generated.login);
             written = Some(generated.written);
             Some(generated.password)
+        } else if planned.credentials().is_none() && write_only.is_some() {
+            write_only
         } else if planned.credentials().is_none() && planned.secret != prior.secret {
             planned.configured_secret()
         } else {

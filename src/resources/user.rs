@@ -9,6 +9,8 @@ use tf_provider::value::{Value, ValueEmpty};
 use tf_provider::{AttributePath, Diagnostics, Resource};
 
 use super::user_requirements::{check_login_change, check_tenant_offers, login_changes};
+use super::write_only::WriteOnlyArgument;
+use crate::plugin_server::ClientCapabilities;
 use crate::tf::client_handle::{ClientHandle, Probe};
 use crate::tf::diag::{api_error, attribute_error, confirm_gone, Collection, FieldMap};
 use crate::tf::ownership::Aspect;
@@ -24,6 +26,13 @@ use contactpro_rci::{
 use contactpro_rules as policy;
 
 pub(crate) const RESOURCE: &str = "contactpro_user";
+
+const PASSWORD_WO: WriteOnlyArgument = WriteOnlyArgument {
+    resource: RESOURCE,
+    attribute: "password_wo",
+    version: "password_wo_version",
+    classic: "password",
+};
 
 const FIELDS: FieldMap = &[
     ("firstName", "first_name"),
@@ -71,6 +80,11 @@ pub struct UserState {
     pub role_ids: TfSet,
     #[serde(default)]
     pub password: TfString,
+    /// Write-only: in the configuration only, null in plan and state.
+    #[serde(default)]
+    pub password_wo: TfString,
+    #[serde(default)]
+    pub password_wo_version: TfString,
     #[serde(default)]
     pub service_account: Value<bool>,
     #[serde(default)]
@@ -95,14 +109,20 @@ impl UserState {
         }
     }
 
-    fn authentication_input(&self, with_password: bool) -> AuthenticationInput {
+    /// Whether this plan writes `password_wo` (create, or a new `password_wo_version`). Only
+    /// meaningful in a plan, where `password_wo` still holds the configured value.
+    pub(crate) fn writes_password_wo(&self, prior: Option<&UserState>) -> bool {
+        WriteOnlyArgument::writes(
+            &self.password_wo,
+            &self.password_wo_version,
+            prior.map(|p| &p.password_wo_version),
+        )
+    }
+
+    fn authentication_input(&self, password: Option<SecretString>) -> AuthenticationInput {
         AuthenticationInput {
             login: known(&self.login).unwrap_or_default().to_string(),
-            password: if with_password {
-                known(&self.password).map(SecretString::new)
-            } else {
-                None
-            },
+            password,
             service_account: matches!(self.service_account, Value::Value(true)),
             service_account_expiration: to_api(&self.service_account_expires_at),
         }
@@ -125,12 +145,34 @@ impl UserState {
 
 pub struct UserResource {
     client: ClientHandle,
+    capabilities: ClientCapabilities,
 }
 
 impl UserResource {
-    pub fn new(client: ClientHandle) -> Self {
-        Self { client }
+    pub fn new(client: ClientHandle, capabilities: ClientCapabilities) -> Self {
+        Self {
+            client,
+            capabilities,
+        }
     }
+}
+
+/// The password apply writes on update: a changed `password`, or `password_wo` (read from the
+/// configuration) when `password_wo_version` changed.
+fn password_to_write(
+    prior: &UserState,
+    planned: &UserState,
+    config: &UserState,
+) -> Option<SecretString> {
+    if planned.password != prior.password {
+        if let Some(password) = known(&planned.password) {
+            return Some(SecretString::new(password));
+        }
+    }
+    if planned.password_wo_version != prior.password_wo_version {
+        return known(&config.password_wo).map(SecretString::new);
+    }
+    None
 }
 
 fn check(
@@ -193,6 +235,19 @@ fn validate_config(diags: &mut Diagnostics, config: &UserState) {
         &config.password,
         policy::check_password,
         "The password does not meet the tenant's password policy:",
+    );
+    check(
+        diags,
+        "password_wo",
+        &config.password_wo,
+        policy::check_password,
+        "The password does not meet the tenant's password policy:",
+    );
+    PASSWORD_WO.validate(
+        diags,
+        &config.password_wo,
+        &config.password_wo_version,
+        &config.password,
     );
     check(
         diags,
@@ -596,8 +651,9 @@ fn plan_computed(planned: &mut UserState, config: &UserState, prior: Option<&Use
             };
         }
     }
+    let writes_wo = planned.writes_password_wo(prior);
     planned.password_expires_at = match prior {
-        Some(p) if p.password == planned.password => p.password_expires_at.clone(),
+        Some(p) if p.password == planned.password && !writes_wo => p.password_expires_at.clone(),
         _ => Value::Unknown,
     };
 }
@@ -625,7 +681,9 @@ impl Resource for UserResource {
                 ("external_id", optional(string(), "External id, for example from a directory.")),
                 ("user_group_ids", optional_computed(string_set(), "Ids of the user groups the user belongs to. When set, the list is authoritative: memberships not in it are removed. When not set, the provider leaves memberships alone and shows the current ones. Put users in All Users or one of its subgroups.")),
                 ("role_ids", optional_computed(string_set(), "Ids of the roles the user has. When set, the list is authoritative; when not set, roles are left alone.")),
-                ("password", sensitive(optional(string(), "Password: at least 16 characters, no letters outside the Latin alphabet (no umlauts or Scandinavian letters), none of `¤ £ € ½ §`. Sent on create and whenever the configured value changes; the API never returns it, so a change made outside Terraform is not detected. To keep a password out of Terraform state altogether, leave this unset and let `contactpro_secret`'s `user_credentials` generate it."))),
+                ("password", sensitive(optional(string(), "Password: at least 16 characters, no letters outside the Latin alphabet (no umlauts or Scandinavian letters), none of `¤ £ € ½ §`. Sent on create and whenever the configured value changes; the API never returns it, so a change made outside Terraform is not detected. To keep a password out of Terraform state altogether, use `password_wo` instead (Terraform 1.11 or newer), or leave this unset and let `contactpro_secret`'s `user_credentials` generate it."))),
+                ("password_wo", sensitive(optional(string(), "Write-only form of `password` (Terraform 1.11 or newer), with the same rules: sent on create and whenever `password_wo_version` changes, and never stored in plan or state, so it may come from an ephemeral value (an `ephemeral = true` variable, an ephemeral resource). Requires `password_wo_version`; conflicts with `password`. Older Terraform versions reject it at plan."))),
+                ("password_wo_version", optional(string(), "Version of `password_wo`, stored in state (a string; a number such as `1` is accepted and converted): change it to set the current `password_wo` on the user again. Required with `password_wo`.")),
                 ("service_account", optional_computed(AttributeType::Bool, "Whether the user is a service account for integrations: its password does not expire and need not be changed at first logon. Default `false`.")),
                 ("service_account_expires_at", optional(string(), "When the service account expires, as an RFC 3339 time in the future (for example `2027-06-30T00:00:00Z`). Required when `service_account` is true.")),
                 ("password_expires_at", computed(string(), "When the current password expires, as the API reports it.")),
@@ -680,14 +738,18 @@ impl Resource for UserResource {
         else {
             return Some((Value::Null, Value::Null));
         };
+        PASSWORD_WO.require_support(diags, &self.capabilities, &config.password_wo)?;
         let client = self
             .client
             .get_checked(diags, RESOURCE, Probe::Users)
             .await?;
+        // The checks below see the configured value; the plan never holds it.
+        planned.password_wo = config.password_wo.clone();
         planned.id = Value::Unknown;
         plan_computed(&mut planned, &config, None);
         check_expiration_is_future(diags, &planned, None);
         check_tenant_offers(&client, diags, &planned, None).await?;
+        planned.password_wo = Value::Null;
         Some((Value::Value(planned), Value::Null))
     }
 
@@ -705,14 +767,22 @@ impl Resource for UserResource {
         else {
             return Some((Value::Null, prior_private_state, vec![]));
         };
+        PASSWORD_WO.require_support(diags, &self.capabilities, &config.password_wo)?;
+        // The checks below see the configured value; the plan never holds it.
+        planned.password_wo = config.password_wo.clone();
         planned.id = prior.id.clone();
         claim_memberships(&self.client, diags, &prior.id, &config)?;
         plan_computed(&mut planned, &config, Some(prior));
         check_expiration_is_future(diags, &planned, Some(prior));
         check_login_change(diags, &planned, Some(prior));
-        if planned != *prior {
+        let writes_wo = planned.writes_password_wo(Some(prior));
+        planned.password_wo = Value::Null;
+        if planned != *prior || writes_wo {
             let client = self.client.get(diags)?;
-            check_tenant_offers(&client, diags, &planned, Some(prior)).await?;
+            planned.password_wo = config.password_wo.clone();
+            let offered = check_tenant_offers(&client, diags, &planned, Some(prior)).await;
+            planned.password_wo = Value::Null;
+            offered?;
         }
         Some((Value::Value(planned), prior_private_state, vec![]))
     }
@@ -757,11 +827,15 @@ impl Resource for UserResource {
         planned.id = Value::Value(id.clone());
         // From here on the user exists: on failure return it with the error, so Terraform
         // records it (tainted) instead of orphaning it.
-        let needs_authentication = !matches!(planned.password, Value::Null)
-            || matches!(planned.service_account, Value::Value(true));
+        let password = known(&planned.password)
+            .or(known(&config.password_wo))
+            .map(SecretString::new);
+        let new_without_password = password.is_none();
+        let needs_authentication =
+            password.is_some() || matches!(planned.service_account, Value::Value(true));
         if needs_authentication {
             if let Err(e) = client
-                .set_authentication(&id, &planned.authentication_input(true))
+                .set_authentication(&id, &planned.authentication_input(password))
                 .await
             {
                 api_error(
@@ -818,7 +892,6 @@ impl Resource for UserResource {
                 }
             }
         }
-        let new_without_password = matches!(planned.password, Value::Null);
         if settle_after_write(&client, diags, &mut planned, &id, new_without_password)
             .await
             .is_none()
@@ -844,8 +917,8 @@ impl Resource for UserResource {
         };
         let client = self.client.get(diags)?;
         let id = known(&prior.id).unwrap_or_default().to_string();
-        let password_changed =
-            planned.password != prior.password && !matches!(planned.password, Value::Null);
+        let new_password = password_to_write(prior, &planned, &config);
+        let password_changed = new_password.is_some();
         let login_changed = login_changes(&planned, Some(prior));
         let authentication_changed = password_changed
             || planned.service_account != prior.service_account
@@ -853,7 +926,7 @@ impl Resource for UserResource {
         // Contact Pro changes a logon name only together with the password, on the authentication
         // tab: that goes first, so the user's PUT then carries the login the tenant already holds.
         if login_changed {
-            let input = planned.authentication_input(password_changed);
+            let input = planned.authentication_input(new_password.clone());
             if let Err(e) = client.set_authentication(&id, &input).await {
                 let action = "changing the user's logon name and password";
                 api_error(diags, RESOURCE, action, &e, FIELDS);
@@ -869,6 +942,7 @@ impl Resource for UserResource {
                 let mut partial = prior.clone();
                 partial.login = planned.login.clone();
                 partial.password = planned.password.clone();
+                partial.password_wo_version = planned.password_wo_version.clone();
                 partial.service_account = planned.service_account;
                 partial.service_account_expires_at = planned.service_account_expires_at.clone();
                 partial.password_expires_at = Value::Null;
@@ -876,7 +950,7 @@ impl Resource for UserResource {
             }
         }
         if authentication_changed && !login_changed {
-            let input = planned.authentication_input(password_changed);
+            let input = planned.authentication_input(new_password);
             if let Err(e) = client.set_authentication(&id, &input).await {
                 api_error(
                     diags,
@@ -887,6 +961,7 @@ impl Resource for UserResource {
                 );
                 let mut partial = planned.clone();
                 partial.password = prior.password.clone();
+                partial.password_wo_version = prior.password_wo_version.clone();
                 partial.service_account = prior.service_account;
                 partial.service_account_expires_at = prior.service_account_expires_at.clone();
                 partial.password_expires_at = prior.password_expires_at.clone();

@@ -21,8 +21,12 @@ fn configured<T>(value: &Value<T>) -> bool {
     !matches!(value, Value::Null | Value::Unknown)
 }
 
+/// `password` changes, or `password_wo` is written (in a plan, `planned.password_wo` holds the
+/// configured value while the checks run).
 fn password_changes(planned: &UserState, prior: Option<&UserState>) -> bool {
-    !matches!(planned.password, Value::Null) && prior.is_none_or(|p| p.password != planned.password)
+    (!matches!(planned.password, Value::Null)
+        && prior.is_none_or(|p| p.password != planned.password))
+        || planned.writes_password_wo(prior)
 }
 
 /// Contact Pro: "If you later change the logon name, you must also change the password".
@@ -30,7 +34,7 @@ pub fn check_login_change(diags: &mut Diagnostics, planned: &UserState, prior: O
     if login_changes(planned, prior) && !password_changes(planned, prior) {
         diags.error(
             format!("{RESOURCE}: changing `login` needs a new `password` in the same change"),
-            "Contact Pro requires the password to be set again whenever the logon name changes. Set a new `password` together with the new `login`, or replace the user (`terraform apply -replace=<address>`). If the password comes from a `contactpro_secret` with `user_credentials`, replace that secret in the same apply too.",
+            "Contact Pro requires the password to be set again whenever the logon name changes. Set a new `password` together with the new `login` (with `password_wo`, change `password_wo_version`), or replace the user (`terraform apply -replace=<address>`). If the password comes from a `contactpro_secret` with `user_credentials`, replace that secret in the same apply too.",
             AttributePath::new("login"),
         );
     }
@@ -49,7 +53,11 @@ pub async fn check_tenant_offers(
         |same: fn(&UserState, &UserState) -> bool| prior.is_none_or(|p| !same(p, planned));
     let mut needs: Vec<(&str, Endpoint, &str)> = Vec::new();
     if password_changes(planned, prior) {
-        needs.push(("`password`", Endpoint::Authentication, "password"));
+        if planned.writes_password_wo(prior) {
+            needs.push(("`password_wo`", Endpoint::Authentication, "password_wo"));
+        } else {
+            needs.push(("`password`", Endpoint::Authentication, "password"));
+        }
     }
     if matches!(planned.service_account, Value::Value(true))
         && changed(|a, b| a.service_account == b.service_account)

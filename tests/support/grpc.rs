@@ -358,6 +358,18 @@ impl ProviderProcess {
     /// PlanResourceChange. `prior` null plans a create; otherwise an update, with the
     /// proposed new state computed from prior and config like Terraform does.
     pub fn plan(&self, type_name: &str, prior: &Json, config: &Json) -> Planned {
+        self.plan_as(type_name, prior, config, None)
+    }
+
+    /// PlanResourceChange as a client that announces `capabilities` (Terraform 1.11 sends
+    /// `write_only_attributes_allowed`); `None` is what Terraform 1.0.3 sends.
+    pub fn plan_as(
+        &self,
+        type_name: &str,
+        prior: &Json,
+        config: &Json,
+        capabilities: Option<proto::ClientCapabilities>,
+    ) -> Planned {
         let block = self.resource_block(type_name);
         let config = conform(&block, config);
         let proposed = proposed_new(&block, prior, &config);
@@ -375,7 +387,8 @@ impl ProviderProcess {
                 config: Some(config),
                 prior_private: Vec::new(),
                 provider_meta: Some(null_dynamic()),
-                // What Terraform 1.0.3 sends: no client capabilities, no identity.
+                client_capabilities: capabilities,
+                // No identity, as Terraform 1.0.3.
                 ..Default::default()
             };
             c.plan_resource_change(req).await
