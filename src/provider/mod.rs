@@ -67,7 +67,7 @@ impl Provider for ContactProProvider {
         Some(schema(block(
             "Manages the configuration of a Sinch Contact Pro tenant (users, user rights, secrets) through its Restful Configuration Interface (RCI).",
             vec![
-                ("url", optional(string(), "Base URL of the tenant's RI, for example `https://HOST/TENANT/ecfs/RI` or the emulator's `http://127.0.0.1:8787/demo/RI`. Falls back to `CONTACTPRO_URL`.")),
+                ("url", optional(string(), "Base URL of the tenant's RI, for example `https://HOST/TENANT/ecfs/RI` or the emulator's `http://127.0.0.1:8787/demo/RI`. Without user name, password or query: credentials go in `username`/`password` (and errors never show those parts). Falls back to `CONTACTPRO_URL`.")),
                 ("api_key", sensitive(optional(string(), "API key of the tenant, sent as the `x-api-key` header. Falls back to `CONTACTPRO_API_KEY`."))),
                 ("username", optional(string(), "Logon name of the API user (HTTP Basic). Falls back to `CONTACTPRO_USERNAME`.")),
                 ("password", sensitive(optional(string(), "Password of the API user (HTTP Basic). Falls back to `CONTACTPRO_PASSWORD`."))),

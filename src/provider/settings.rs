@@ -77,7 +77,32 @@ fn is_loopback(host: &url::Host<&str>) -> bool {
 }
 
 /// Checks the URL alone; used at validate time and at configure time.
+/// `value` as an error may show it: user info and query masked, since either may hold a password or
+/// a key (`https://user:pw@host/…`, `…?apikey=…`), and errors reach plans, logs and CI output.
+fn shown(value: &str) -> String {
+    let (address, masked_tail) = match value.find(['?', '#']) {
+        Some(at) => (&value[..at], "?***"),
+        None => (value, ""),
+    };
+    let masked = match address.split_once("://") {
+        Some((scheme, rest)) => {
+            let authority_end = rest.find('/').unwrap_or(rest.len());
+            let (authority, path) = rest.split_at(authority_end);
+            match authority.rfind('@') {
+                Some(at) => format!("{scheme}://***@{}{path}", &authority[at + 1..]),
+                None => address.to_string(),
+            }
+        }
+        None => match address.rfind('@') {
+            Some(at) => format!("***@{}", &address[at + 1..]),
+            None => address.to_string(),
+        },
+    };
+    format!("{masked}{masked_tail}")
+}
+
 pub fn check_url(value: &str, insecure_http: bool) -> Result<url::Url, SettingError> {
+    let display = shown(value);
     let bad = |detail: String| {
         setting_error(
             "url",
@@ -86,7 +111,7 @@ pub fn check_url(value: &str, insecure_http: bool) -> Result<url::Url, SettingEr
         )
     };
     let parsed =
-        url::Url::parse(value).map_err(|e| bad(format!("{value:?} is not a URL ({e}).")))?;
+        url::Url::parse(value).map_err(|e| bad(format!("{display:?} is not a URL ({e}).")))?;
     match parsed.scheme() {
         "https" => {}
         "http" => {
@@ -95,17 +120,24 @@ pub fn check_url(value: &str, insecure_http: bool) -> Result<url::Url, SettingEr
                 return Err(setting_error(
                     "url",
                     "Invalid provider setting `url`: plain http to a remote host is refused".into(),
-                    format!("`url` (or CONTACTPRO_URL) {value:?} uses http to a host that is not loopback: credentials would travel in clear text. Use https, or set `insecure_http = true` if you really mean it."),
+                    format!("`url` (or CONTACTPRO_URL) {display:?} uses http to a host that is not loopback: credentials would travel in clear text. Use https, or set `insecure_http = true` if you really mean it."),
                 ));
             }
         }
         other => return Err(bad(format!("The scheme {other:?} is not http or https."))),
     }
     if parsed.host_str().is_none_or(str::is_empty) {
-        return Err(bad(format!("{value:?} has no host.")));
+        return Err(bad(format!("{display:?} has no host.")));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(bad(format!(
+            "{display:?} carries credentials: set `username` and `password` (or CONTACTPRO_USERNAME and CONTACTPRO_PASSWORD) instead."
+        )));
     }
     if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(bad(format!("{value:?} must not have a query or fragment.")));
+        return Err(bad(format!(
+            "{display:?} must not have a query or fragment."
+        )));
     }
     Ok(parsed)
 }
@@ -234,6 +266,43 @@ pub fn resolve(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn url_errors_never_show_credentials_or_the_query() {
+        for (url, secret) in [
+            (
+                "http://api.user:Sup3r-Secret-Pw@cc.example.com/acme/RI",
+                "Sup3r-Secret-Pw",
+            ),
+            (
+                "https://api.user:Sup3r-Secret-Pw@cc.example.com/acme/RI",
+                "Sup3r-Secret-Pw",
+            ),
+            (
+                "https://cc.example.com/acme/RI?apikey=K3y-Value-123",
+                "K3y-Value-123",
+            ),
+            ("ftp://u:Sup3r-Secret-Pw@x/RI", "Sup3r-Secret-Pw"),
+            ("u:Sup3r-Secret-Pw@not a url", "Sup3r-Secret-Pw"),
+            ("https://cc.example.com/RI#K3y-Value-123", "K3y-Value-123"),
+        ] {
+            let error = check_url(url, false).expect_err(url);
+            let text = format!("{} {}", error.summary, error.detail);
+            assert!(!text.contains(secret), "{url}: {text}");
+            assert!(!text.contains("api.user"), "{url}: {text}");
+        }
+        let error = check_url("https://u:p@cc.example.com/acme/RI", false).unwrap_err();
+        assert!(
+            error.detail.contains("carries credentials"),
+            "{}",
+            error.detail
+        );
+        assert!(
+            error.detail.contains("***@cc.example.com/acme/RI"),
+            "{}",
+            error.detail
+        );
+    }
 
     fn no_env(_: &str) -> Option<String> {
         None
