@@ -191,3 +191,24 @@ pub fn check_max(field: &str, value: &Option<String>, max: usize) -> Result<(), 
         _ => Ok(()),
     }
 }
+
+/// A unique key (login, secret name, group name) is free when `select_id` (`?1` the tenant, `?2` the
+/// key as the query compares it) finds no object other than `except`; otherwise a 409 on `field`.
+pub fn check_key_free(
+    conn: &rusqlite::Connection,
+    select_id: &str,
+    tenant: &str,
+    key: &str,
+    except: Option<&str>,
+    field: &str,
+    taken: impl FnOnce() -> String,
+) -> Result<(), ApiError> {
+    use rusqlite::OptionalExtension;
+    let other: Option<String> = conn
+        .query_row(select_id, [tenant, key], |row| row.get(0))
+        .optional()?;
+    match other {
+        Some(id) if Some(id.as_str()) != except => Err(ApiError::conflict(field, taken())),
+        _ => Ok(()),
+    }
+}

@@ -10,7 +10,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{created, id_param};
+use super::{check_key_free, created, id_param};
 use crate::access;
 use crate::error::{ApiError, ApiResult};
 use crate::json::JsonBody;
@@ -142,20 +142,10 @@ fn check_name_free(
     name: &str,
     except: Option<&str>,
 ) -> ApiResult<()> {
-    let other: Option<String> = conn
-        .query_row(
-            "SELECT id FROM secrets WHERE tenant = ?1 AND name = ?2",
-            [tenant, name],
-            |row| row.get(0),
-        )
-        .optional()?;
-    match other {
-        Some(id) if Some(id.as_str()) != except => Err(ApiError::conflict(
-            "name",
-            format!("name: a secret named {name:?} already exists"),
-        )),
-        _ => Ok(()),
-    }
+    let select = "SELECT id FROM secrets WHERE tenant = ?1 AND name = ?2";
+    check_key_free(conn, select, tenant, name, except, "name", || {
+        format!("name: a secret named {name:?} already exists")
+    })
 }
 
 pub async fn list(

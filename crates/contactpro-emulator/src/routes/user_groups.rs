@@ -12,7 +12,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{created, id_param};
+use super::{check_key_free, created, id_param};
 use crate::error::{ApiError, ApiResult};
 use crate::json::JsonBody;
 use crate::state::{AppState, Tenant};
@@ -65,20 +65,10 @@ fn check_name_free(
     name: &str,
     except: Option<&str>,
 ) -> ApiResult<()> {
-    let other: Option<String> = conn
-        .query_row(
-            "SELECT id FROM user_groups WHERE tenant = ?1 AND lower(name) = lower(?2)",
-            [tenant, name],
-            |row| row.get(0),
-        )
-        .optional()?;
-    match other {
-        Some(id) if Some(id.as_str()) != except => Err(ApiError::conflict(
-            "name",
-            format!("name: a user group named {name:?} already exists"),
-        )),
-        _ => Ok(()),
-    }
+    let select = "SELECT id FROM user_groups WHERE tenant = ?1 AND lower(name) = lower(?2)";
+    check_key_free(conn, select, tenant, name, except, "name", || {
+        format!("name: a user group named {name:?} already exists")
+    })
 }
 
 /// The parent must exist and must not be the group itself or one of its subgroups.

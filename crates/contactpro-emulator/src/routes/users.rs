@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::user_fields::{self, ValidUser};
 use super::user_list::UserQuery;
-use super::{created, id_param};
+use super::{check_key_free, created, id_param};
 use crate::access;
 use crate::error::{ApiError, ApiResult};
 use crate::json::JsonBody;
@@ -44,20 +44,16 @@ pub fn check_login_free(
     login: &str,
     except: Option<&str>,
 ) -> ApiResult<()> {
-    let other: Option<String> = conn
-        .query_row(
-            "SELECT id FROM users WHERE tenant = ?1 AND login_norm = ?2",
-            [tenant, &login.to_lowercase()],
-            |row| row.get(0),
-        )
-        .optional()?;
-    match other {
-        Some(id) if Some(id.as_str()) != except => Err(ApiError::conflict(
-            "login",
-            format!("login: a user with login {login:?} already exists"),
-        )),
-        _ => Ok(()),
-    }
+    let select = "SELECT id FROM users WHERE tenant = ?1 AND login_norm = ?2";
+    check_key_free(
+        conn,
+        select,
+        tenant,
+        &login.to_lowercase(),
+        except,
+        "login",
+        || format!("login: a user with login {login:?} already exists"),
+    )
 }
 
 /// One user as `GET users/{id}` returns it.
