@@ -5,6 +5,8 @@
 //! Environment (defaults are issue #7's sizes):
 //! - `BENCH_N_SECRETS` (1000), `BENCH_N_USERS` (500, each with a `contactpro_user_rights`),
 //!   `BENCH_RUNS` (3), `BENCH_HANDSHAKES` (20).
+//! - `BENCH_BASELINE_PROVIDER`: an older build of this provider; when set, the secrets scenario
+//!   also runs it, in the same alternation, and a second table compares it with ours.
 //!
 //! Peak RSS: every provider Terraform starts is this binary re-executed in "wrap" mode
 //! (`BENCH_WRAP_REAL` set), which runs the real provider as its child with inherited stdio and
@@ -43,6 +45,14 @@ fn main() {
     let n_users = env_usize("BENCH_N_USERS", 500);
     let runs = env_usize("BENCH_RUNS", 3).max(1);
     let handshakes = env_usize("BENCH_HANDSHAKES", 20).max(1);
+    let baseline = std::env::var_os("BENCH_BASELINE_PROVIDER").map(PathBuf::from);
+    if let Some(path) = &baseline {
+        assert!(
+            path.is_file(),
+            "BENCH_BASELINE_PROVIDER={} is not a file",
+            path.display()
+        );
+    }
 
     let terraform = Terraform::v1_0_3();
     let null_binary = support::terraform::repo_root()
@@ -69,14 +79,24 @@ fn main() {
 
     let mut scenarios = Vec::new();
     if n_secrets > 0 {
-        scenarios.push(Scenario::new(
+        let mut secrets = Scenario::new(
             &bench,
             format!("{n_secrets} contactpro_secret"),
             secrets_tf(n_secrets),
             format!("{n_secrets} null_resource"),
             null_tf(n_secrets, 0),
             n_secrets,
-        ));
+        );
+        secrets.baseline = baseline.as_ref().map(|path| {
+            Side::new(
+                &bench,
+                &format!("{n_secrets} contactpro_secret, baseline build"),
+                secrets_tf(n_secrets),
+                Real::Contactpro(path.clone()),
+                &[],
+            )
+        });
+        scenarios.push(secrets);
     }
     if n_users > 0 {
         scenarios.push(Scenario::new(
@@ -95,10 +115,21 @@ fn main() {
             scenario.ours.run_once(&bench);
             eprintln!("run {run}/{runs}: {}", scenario.null.label);
             scenario.null.run_once(&bench);
+            if let Some(baseline) = &mut scenario.baseline {
+                eprintln!("run {run}/{runs}: {}", baseline.label);
+                baseline.run_once(&bench);
+            }
         }
     }
     println!("## Terraform phases (median of {runs} runs, seconds)\n");
     print_table(&scenarios);
+    if let Some(path) = &baseline {
+        println!(
+            "\n## Ours against the baseline build {} (median of {runs} runs)\n",
+            path.display()
+        );
+        print_baseline_table(&scenarios);
+    }
 
     println!("\n## Provider start to handshake (median of {handshakes}, ms)\n");
     let ours = handshake_ms(&provider_binary(), &[GO_PLUGIN_COOKIE], handshakes);
@@ -282,14 +313,15 @@ struct Side {
 }
 
 impl Side {
-    fn new(bench: &Bench, label: &str, main_tf: String, ours: bool, env: &[(&str, &str)]) -> Side {
+    fn new(bench: &Bench, label: &str, main_tf: String, real: Real, env: &[(&str, &str)]) -> Side {
         // The mirror entry is the wrapper (this binary); it runs the real provider.
         let mut workdir = TfWorkdir::new(&bench.terraform, &bench.wrapper);
-        let real = if ours {
-            provider_binary()
-        } else {
-            workdir.add_mirror_provider(NULL_SOURCE, NULL_VERSION, &bench.wrapper);
-            bench.null_binary.clone()
+        let real = match real {
+            Real::Contactpro(path) => path,
+            Real::Null => {
+                workdir.add_mirror_provider(NULL_SOURCE, NULL_VERSION, &bench.wrapper);
+                bench.null_binary.clone()
+            }
         };
         let rss_dir = tempfile::tempdir().unwrap();
         workdir.env(WRAP_REAL, &real.display().to_string());
@@ -366,9 +398,16 @@ impl Side {
     }
 }
 
+/// The provider binary a side's wrapper runs.
+enum Real {
+    Contactpro(PathBuf),
+    Null,
+}
+
 struct Scenario {
     ours: Side,
     null: Side,
+    baseline: Option<Side>,
     instances: usize,
 }
 
@@ -382,8 +421,15 @@ impl Scenario {
         instances: usize,
     ) -> Scenario {
         Scenario {
-            ours: Side::new(bench, &ours_label, ours_tf, true, &[]),
-            null: Side::new(bench, &null_label, null_tf, false, &[]),
+            ours: Side::new(
+                bench,
+                &ours_label,
+                ours_tf,
+                Real::Contactpro(provider_binary()),
+                &[],
+            ),
+            null: Side::new(bench, &null_label, null_tf, Real::Null, &[]),
+            baseline: None,
             instances,
         }
     }
@@ -408,6 +454,35 @@ fn print_table(scenarios: &[Scenario]) {
                 phase.name(),
                 ours / null,
                 ours * 1000.0 / s.instances as f64,
+            );
+        }
+    }
+}
+
+/// Ours and the baseline build, each as a ratio to the same null runs.
+fn print_baseline_table(scenarios: &[Scenario]) {
+    println!("| ours | phase | ours (s) | baseline (s) | ours / baseline | ours / null | baseline / null | API calls ours / baseline | provider CPU s ours / baseline |");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+    for s in scenarios {
+        let Some(baseline) = &s.baseline else {
+            continue;
+        };
+        for phase in Phase::ALL {
+            let i = phase as usize;
+            let ours = median(&s.ours.seconds[i]);
+            let base = median(&baseline.seconds[i]);
+            let null = median(&s.null.seconds[i]);
+            println!(
+                "| {} | {} | {ours:.2} | {base:.2} | {:.2} | {:.2} | {:.2} | {} / {} | {:.2} / {:.2} |",
+                s.ours.label,
+                phase.name(),
+                ours / base,
+                ours / null,
+                base / null,
+                median_u64(&s.ours.api_calls[i]),
+                median_u64(&baseline.api_calls[i]),
+                median_cpu(&s.ours.cpu_ms[i]).1,
+                median_cpu(&baseline.cpu_ms[i]).1,
             );
         }
     }
