@@ -87,20 +87,9 @@ fn doctored_real_pages_fail_against_the_terraform_schema() {
     );
 }
 
-/// The Terraform on PATH when it knows ephemeral resources (1.10 or newer).
-fn terraform_with_ephemeral_resources() -> Option<Terraform> {
-    let terraform = Terraform::from_path()?;
-    let mut parts = terraform
-        .version
-        .split('.')
-        .map(|p| p.parse::<u32>().unwrap_or(0));
-    let (major, minor) = (parts.next()?, parts.next()?);
-    (major > 1 || minor >= 10).then_some(terraform)
-}
-
 #[test]
 fn every_page_matches_the_schema_of_a_terraform_with_ephemeral_resources() {
-    let Some(terraform) = terraform_with_ephemeral_resources() else {
+    let Some(terraform) = Terraform::from_path_at_least(1, 10) else {
         eprintln!("no Terraform >= 1.10 on PATH: skipped");
         return;
     };
