@@ -606,7 +606,7 @@ impl tf::provider_server::Provider for ProviderService {
         let r = request.into_inner();
         let mut diags = Diagnostics::default();
         if let Some((resource, _)) = self.ephemeral_resource(&r.type_name, &mut diags) {
-            let config = msgpack(r.config.as_ref(), &mut diags);
+            let config = msgpack(decode(r.config.as_ref(), &mut diags));
             resource.validate(&mut diags, &config).await;
         }
         ok(tf::validate_ephemeral_resource_config::Response {
@@ -630,8 +630,7 @@ impl tf::provider_server::Provider for ProviderService {
                 // Known only after apply (a plan): the result is too, and nothing is opened.
                 answer.result = encode(Some(unknown_result(config, schema)));
             } else {
-                let config = encode(Some(config)).unwrap_or_default().msgpack;
-                let opened = resource.open(&mut diags, &config).await;
+                let opened = resource.open(&mut diags, &msgpack(config)).await;
                 if let Some(opened) = required(opened, &mut diags) {
                     answer.result = Some(tf::DynamicValue {
                         msgpack: opened.result,
@@ -711,9 +710,8 @@ impl tf::provider_server::Provider for ProviderService {
     }
 }
 
-/// A configuration as MessagePack (Terraform sends it so; a JSON one is converted).
-fn msgpack(value: Option<&tf::DynamicValue>, diags: &mut Diagnostics) -> Vec<u8> {
-    encode(Some(decode(value, diags)))
-        .unwrap_or_default()
-        .msgpack
+/// A decoded value as the MessagePack ephemeral resources read (Terraform sends MessagePack; a JSON
+/// value, as a test may send, is converted).
+fn msgpack(value: rmpv::Value) -> Vec<u8> {
+    encode(Some(value)).unwrap_or_default().msgpack
 }
