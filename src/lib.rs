@@ -5,6 +5,7 @@
 //! dev-dependency, so building the provider compiles neither axum nor SQLite.
 
 pub mod data_sources;
+pub mod ephemeral;
 pub mod plugin_process;
 pub mod plugin_server;
 pub mod probe;

@@ -20,6 +20,7 @@ fn main() -> anyhow::Result<()> {
         on_stop: Arc::new(contactpro_rci::stop_retries),
         write_only: contactpro::resources::write_only_attributes(),
         client_capabilities: provider.client_capabilities(),
+        ephemeral_resources: contactpro::ephemeral::all(),
     };
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -165,3 +165,57 @@ fn stale_text_and_missing_pages_fail_the_whole_check() {
         vec!["docs/resources/gone.md: documents a type the provider does not have"]
     );
 }
+
+/// Ephemeral resources get pages like resources: generated from a skeleton with their example, checked,
+/// and a page of a type the provider lacks is stray, but only when the schema reports ephemeral
+/// resources at all (Terraform before 1.10 does not).
+#[test]
+fn ephemeral_resource_pages_are_generated_and_checked() {
+    let root = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let path = root.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "examples/provider/provider.tf",
+        "provider \"contactpro\" {}\n",
+    );
+    write(
+        "examples/ephemeral-resources/contactpro_thing/ephemeral-resource.tf",
+        "ephemeral \"contactpro_thing\" \"x\" {}\n",
+    );
+    write("docs/ephemeral-resources/gone.md", "old page");
+    let mut schema = model::DocSchema {
+        ephemeral_resources: Some([("contactpro_thing".to_string(), block())].into()),
+        ..Default::default()
+    };
+    pages::generate(root.path(), &schema).unwrap();
+    let page =
+        std::fs::read_to_string(root.path().join("docs/ephemeral-resources/thing.md")).unwrap();
+    for line in [
+        "# contactpro_thing (Ephemeral Resource)",
+        "page_title: \"contactpro_thing Ephemeral Resource - terraform-provider-contactpro\"",
+        "ephemeral \"contactpro_thing\" \"x\" {}",
+        "- `token` (String, Sensitive) Token.",
+    ] {
+        assert!(page.contains(line), "missing {line:?} in\n{page}");
+    }
+    assert_eq!(
+        pages::check(root.path(), &schema),
+        vec!["docs/ephemeral-resources/gone.md: documents a type the provider does not have"]
+    );
+
+    // An attribute gone from the schema is caught on the ephemeral page too.
+    let mut fewer = block();
+    fewer.attributes.remove("token");
+    schema.ephemeral_resources = Some([("contactpro_thing".to_string(), fewer)].into());
+    assert!(pages::check(root.path(), &schema).contains(
+        &"docs/ephemeral-resources/thing.md: `token` is documented but the schema has no such attribute"
+            .to_string()
+    ));
+
+    // A schema from Terraform 1.0.3 says nothing about ephemeral resources: their pages are left alone.
+    schema.ephemeral_resources = None;
+    assert!(pages::check(root.path(), &schema).is_empty());
+}

@@ -1,7 +1,8 @@
 //! The docs are true to the schema Terraform sees: every attribute in
 //! `terraform providers schema -json` is on its page, in the right section and with the right type,
-//! and no page documents an attribute the schema does not have. Also: the checker itself catches a
-//! doctored page.
+//! and no page documents an attribute the schema does not have. Terraform 1.0.3 reports resources and
+//! data sources; the Terraform on PATH, when 1.10 or newer, ephemeral resources too. Also: the checker
+//! itself catches a doctored page.
 
 mod support;
 
@@ -19,9 +20,13 @@ use model::DocSchema;
 use support::terraform::{repo_root, PROVIDER_SOURCE};
 use support::{bins, Terraform, TfWorkdir};
 
-/// The provider's schema as `terraform providers schema -json` reports it.
+/// The provider's schema as `terraform providers schema -json` of Terraform 1.0.3 reports it.
 fn terraform_schema() -> DocSchema {
-    let wd = TfWorkdir::new(&Terraform::v1_0_3(), &bins::provider_binary());
+    schema_of(&Terraform::v1_0_3())
+}
+
+fn schema_of(terraform: &Terraform) -> DocSchema {
+    let wd = TfWorkdir::new(terraform, &bins::provider_binary());
     wd.write_main_tf(
         "terraform {\n  required_providers {\n    contactpro = {\n      source = \"contactpro/contactpro\"\n    }\n  }\n}\n",
     );
@@ -78,6 +83,44 @@ fn doctored_real_pages_fail_against_the_terraform_schema() {
         problems
             .iter()
             .any(|p| p.contains("`not_in_schema` is documented but the schema has no such")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn every_page_matches_the_schema_of_a_terraform_with_ephemeral_resources() {
+    let Some(terraform) = Terraform::from_path_at_least(1, 10) else {
+        eprintln!("no Terraform >= 1.10 on PATH: skipped");
+        return;
+    };
+    let schema = schema_of(&terraform);
+    let ephemeral = schema
+        .ephemeral_resources
+        .as_ref()
+        .expect("ephemeral_resource_schemas");
+    assert_eq!(
+        ephemeral.keys().collect::<Vec<_>>(),
+        ["contactpro_password"],
+        "Terraform {}",
+        terraform.version
+    );
+    let problems = pages::check(&repo_root(), &schema);
+    assert!(
+        problems.is_empty(),
+        "docs/ does not match `terraform providers schema -json` of Terraform {}:\n{}",
+        terraform.version,
+        problems.join("\n")
+    );
+
+    // A doctored ephemeral page fails against it.
+    let rel = "docs/ephemeral-resources/password.md";
+    let page = std::fs::read_to_string(repo_root().join(rel)).unwrap();
+    let block = &ephemeral["contactpro_password"];
+    assert!(pages::check_page(rel, &page, block).is_empty());
+    let moved = page.replace("- `result` (String, Sensitive)", "- `result` (String)");
+    let problems = pages::check_page(rel, &moved, block);
+    assert!(
+        problems.iter().any(|p| p.contains("`result` is documented as Read-Only (String) but the schema says Read-Only (String, Sensitive)")),
         "{problems:?}"
     );
 }

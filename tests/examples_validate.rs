@@ -1,6 +1,7 @@
 //! Every example under examples/ is formatted and valid against the provider under test, on every
 //! Terraform found (the pinned 1.0.3 and the one on PATH): `terraform init` from a filesystem
-//! mirror, then `terraform validate`.
+//! mirror, then `terraform validate`. Examples with ephemeral resources or write-only arguments
+//! only on a Terraform that has them (1.11 or newer).
 
 mod support;
 
@@ -13,9 +14,10 @@ fn example_dirs() -> Vec<String> {
     let mut dirs = vec![
         "provider".to_string(),
         "chat-attachment-upload".to_string(),
+        "chat-attachment-upload/modules/chat-attachment-upload-write-only".to_string(),
         "multi-tenant".to_string(),
     ];
-    for parent in ["resources", "data-sources"] {
+    for parent in ["resources", "data-sources", "ephemeral-resources"] {
         let mut found: Vec<String> = std::fs::read_dir(repo_root().join("examples").join(parent))
             .unwrap_or_else(|e| panic!("examples/{parent}: {e}"))
             .flatten()
@@ -33,7 +35,10 @@ fn example_dirs() -> Vec<String> {
 /// module sources.
 fn prepare(terraform: &Terraform, example: &str) -> TfWorkdir {
     let mut wd = TfWorkdir::new(terraform, &bins::provider_binary());
-    if example.starts_with("resources/") || example.starts_with("data-sources/") {
+    if ["resources/", "data-sources/", "ephemeral-resources/"]
+        .iter()
+        .any(|parent| example.starts_with(parent))
+    {
         wd.use_subdir("snippet");
         copy_tree(&repo_root().join("examples").join(example), &wd.dir());
         std::fs::copy(
@@ -45,6 +50,14 @@ fn prepare(terraform: &Terraform, example: &str) -> TfWorkdir {
         wd.use_example(example);
     }
     wd
+}
+
+/// Ephemeral resources came with Terraform 1.10, write-only arguments with 1.11: older versions
+/// cannot even read a configuration that has them.
+fn runs_on(terraform: &Terraform, example: &str) -> bool {
+    let needs_1_11 =
+        example.starts_with("ephemeral-resources/") || example.ends_with("-write-only");
+    !needs_1_11 || terraform.is_at_least(1, 11)
 }
 
 fn assert_valid(wd: &TfWorkdir, what: &str) {
@@ -76,8 +89,11 @@ fn every_example_is_valid() {
             "examples/{expected} is missing"
         );
     }
+    assert!(dirs
+        .iter()
+        .any(|d| d == "ephemeral-resources/contactpro_password"));
     for terraform in Terraform::all() {
-        for example in &dirs {
+        for example in dirs.iter().filter(|d| runs_on(&terraform, d)) {
             assert_valid(&prepare(&terraform, example), example);
         }
     }

@@ -1,6 +1,7 @@
 //! The chat-attachment-upload module's own `terraform test` files, as users run them: the mock
 //! one without a tenant, the emulator one against `contactpro-emulator` (which it must leave as
 //! it found it). `terraform test` needs Terraform 1.6, `mock_provider` 1.7: the newest on PATH.
+//! The module's write-only flavour has its own emulator test, for Terraform 1.11 or newer.
 mod support;
 
 use support::emulator::EmulatorProcess;
@@ -9,6 +10,7 @@ use support::terraform::describe;
 use support::{bins, Terraform, TfWorkdir};
 
 const MODULE: &str = "chat-attachment-upload/modules/chat-attachment-upload";
+const WRITE_ONLY_MODULE: &str = "chat-attachment-upload/modules/chat-attachment-upload-write-only";
 
 fn run_test_file(wd: &TfWorkdir, file: &str) -> String {
     wd.init();
@@ -50,4 +52,24 @@ fn emulator_module_test_applies_and_cleans_up() {
     );
     assert!(rci.secret_by_name("module-test-cmi-user").is_none());
     assert!(rci.secret_by_name("module-test-ri-apikey").is_none());
+}
+
+#[test]
+fn write_only_module_test_applies_and_cleans_up() {
+    let Some(terraform) = Terraform::from_path_at_least(1, 11) else {
+        eprintln!("skipped: no Terraform >= 1.11 on PATH");
+        return;
+    };
+    let emulator = EmulatorProcess::start();
+    let rci = Rci::new(emulator.base_url(), "demo");
+    let mut wd = workdir_for(&terraform, &rci);
+    wd.use_example(WRITE_ONLY_MODULE);
+    let text = run_test_file(&wd, "emulator.tftest.hcl");
+    assert!(text.contains("3 passed, 0 failed"), "{text}");
+    assert!(
+        rci.user_by_login("api.module-wo-test").is_none(),
+        "user left behind"
+    );
+    assert!(rci.secret_by_name("module-wo-test-cmi-user").is_none());
+    assert!(rci.secret_by_name("module-wo-test-ri-apikey").is_none());
 }

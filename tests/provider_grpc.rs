@@ -1,7 +1,8 @@
 //! The provider binary driven over the plugin protocol, as Terraform core drives it, against the
 //! emulator: schema, validation diagnostics with attribute paths, configure diagnostics, plan,
-//! apply, read, import and reads of objects deleted outside Terraform. And our plugin server
-//! itself: the handshake, mutual TLS, every RPC, unknown RPCs, StopProvider and Shutdown.
+//! apply, read, import and reads of objects deleted outside Terraform; the ephemeral resource
+//! `contactpro_password` through every ephemeral RPC. And our plugin server itself: the handshake,
+//! mutual TLS, every RPC, unknown RPCs, StopProvider and Shutdown.
 mod support;
 
 use std::collections::BTreeSet;
@@ -546,7 +547,12 @@ fn every_other_rpc_answers() {
         ]
     );
     assert!(meta.server_capabilities.unwrap().plan_destroy);
-    assert!(meta.ephemeral_resources.is_empty());
+    let ephemeral: Vec<_> = meta
+        .ephemeral_resources
+        .iter()
+        .map(|e| e.type_name.as_str())
+        .collect();
+    assert_eq!(ephemeral, ["contactpro_password"]);
 
     assert!(p
         .validate_provider(&json!({"url": "ftp://x"}))
@@ -590,51 +596,6 @@ fn every_other_rpc_answers() {
             .await
     });
     assert!(has_errors(&support::diag::convert(&identity.diagnostics)));
-    // No ephemeral resources yet: each ephemeral RPC names the unknown type.
-    let ty = || "contactpro_password".to_string();
-    let ephemeral = [
-        p.call("ValidateEphemeralResourceConfig", |mut c| async move {
-            let req = tf::validate_ephemeral_resource_config::Request {
-                type_name: ty(),
-                config: None,
-            };
-            c.validate_ephemeral_resource_config(req).await
-        })
-        .diagnostics,
-        p.call("OpenEphemeralResource", |mut c| async move {
-            let req = tf::open_ephemeral_resource::Request {
-                type_name: ty(),
-                ..Default::default()
-            };
-            c.open_ephemeral_resource(req).await
-        })
-        .diagnostics,
-        p.call("RenewEphemeralResource", |mut c| async move {
-            let req = tf::renew_ephemeral_resource::Request {
-                type_name: ty(),
-                private: None,
-            };
-            c.renew_ephemeral_resource(req).await
-        })
-        .diagnostics,
-        p.call("CloseEphemeralResource", |mut c| async move {
-            let req = tf::close_ephemeral_resource::Request {
-                type_name: ty(),
-                private: None,
-            };
-            c.close_ephemeral_resource(req).await
-        })
-        .diagnostics,
-    ];
-    for diags in ephemeral {
-        let diags = support::diag::convert(&diags);
-        assert!(
-            diags
-                .iter()
-                .any(|d| d.is_error() && d.summary.contains("contactpro_password")),
-            "{diags:?}"
-        );
-    }
     // An unknown resource type is an error diagnostic, not a failed call.
     let diags = p.validate_resource_raw("contactpro_nope");
     assert!(
@@ -909,4 +870,143 @@ fn write_only_arguments_follow_the_client_capabilities() {
         }
     }
     assert!(rci.user_by_login("grpc.wo").is_none(), "plan wrote nothing");
+}
+
+/// `contactpro_password` through every ephemeral RPC, on a provider that was never configured:
+/// it makes no API call. Terraform calls these only from 1.10 on.
+#[test]
+fn ephemeral_password_through_every_ephemeral_rpc() {
+    use contactpro_rules::{check_password, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH};
+    const TYPE: &str = "contactpro_password";
+    let p = provider_mtls();
+
+    // The schema: `length` optional and computed (a default), `result` computed and sensitive.
+    let schemas = &p.schema().ephemeral_resource_schemas;
+    assert_eq!(
+        schemas.keys().cloned().collect::<BTreeSet<_>>(),
+        set(&[TYPE])
+    );
+    let block = p.ephemeral_block(TYPE);
+    assert_eq!(names(&block), set(&["length", "result"]));
+    assert_eq!(sensitive(&block), set(&["result"]));
+    assert!(write_only(&block).is_empty());
+    let attribute = |name: &str| block.attributes.iter().find(|a| a.name == name).unwrap();
+    let (length, result) = (attribute("length"), attribute("result"));
+    assert!(length.optional && length.computed && !length.required);
+    assert!(result.computed && !result.optional && !result.required);
+    assert!(
+        block.description.contains("policy"),
+        "{}",
+        block.description
+    );
+
+    // Validation at plan: `length` within the policy's bounds, named with the fix; unknown or
+    // unset is fine.
+    for ok in [
+        json!({}),
+        json!({"length": UNKNOWN}),
+        json!({"length": 16}),
+        json!({"length": 256}),
+    ] {
+        assert_no_errors(
+            "ValidateEphemeralResourceConfig",
+            &p.validate_ephemeral(TYPE, &ok),
+        );
+    }
+    for (bad, says) in [
+        (json!(8), "at least 16"),
+        (json!(257), "at most 256"),
+        (json!(20.5), "not a whole number"),
+    ] {
+        let diags = p.validate_ephemeral(TYPE, &json!({ "length": bad }));
+        let e = errors(&diags);
+        assert_eq!(e.len(), 1, "{diags:?}");
+        assert_eq!(e[0].attribute_path, ["length"]);
+        assert_eq!(e[0].summary, "contactpro_password: invalid `length`");
+        assert!(e[0].detail.contains(says), "{}", e[0]);
+        assert!(
+            e[0].detail
+                .contains("Set `length` to a whole number from 16 to 256"),
+            "{}",
+            e[0]
+        );
+    }
+
+    // Open: a fresh password that meets the policy, every time; the result keeps `length`.
+    let mut seen = BTreeSet::new();
+    for (config, expected) in [
+        (json!({}), 40),
+        (json!({"length": MIN_PASSWORD_LENGTH}), MIN_PASSWORD_LENGTH),
+        (json!({"length": 33}), 33),
+        (json!({"length": MAX_PASSWORD_LENGTH}), MAX_PASSWORD_LENGTH),
+        (json!({}), 40),
+    ] {
+        let opened = p.open_ephemeral(TYPE, &config, None);
+        assert_no_errors("OpenEphemeralResource", &opened.diags);
+        assert_eq!(opened.result["length"], expected, "{config}");
+        let password = opened.result["result"].as_str().expect("a password");
+        assert_eq!(password.chars().count(), expected);
+        assert!(check_password(password).is_ok());
+        for class in [
+            |c: char| c.is_ascii_uppercase(),
+            |c: char| c.is_ascii_lowercase(),
+            |c: char| c.is_ascii_digit(),
+            |c: char| !c.is_ascii_alphanumeric(),
+        ] {
+            assert!(password.chars().any(class), "every character class");
+        }
+        assert!(seen.insert(password.to_string()), "a new value each time");
+        // Nothing to renew or close: no renew time, no private data.
+        assert!(opened.renew_at.is_none() && opened.deferred.is_none());
+        assert!(opened.private.as_deref().unwrap_or_default().is_empty());
+    }
+
+    // A configuration not yet known (a plan): an unknown result, with or without deferral
+    // allowed, for the plan to go on with; nothing is generated.
+    for capabilities in [
+        None,
+        Some(tf::ClientCapabilities {
+            deferral_allowed: true,
+            write_only_attributes_allowed: true,
+        }),
+    ] {
+        let opened = p.open_ephemeral(TYPE, &json!({"length": UNKNOWN}), capabilities);
+        assert_no_errors("OpenEphemeralResource (unknown)", &opened.diags);
+        assert_eq!(opened.result, json!({"length": UNKNOWN, "result": UNKNOWN}));
+        assert!(opened.deferred.is_none());
+    }
+
+    // Open refuses what Validate refuses, and returns no result then.
+    let opened = p.open_ephemeral(TYPE, &json!({"length": 12}), None);
+    assert_eq!(errors(&opened.diags).len(), 1, "{:?}", opened.diags);
+    assert!(opened.result.is_null());
+
+    // Renew and Close answer cleanly.
+    let (renew_at, diags) = p.renew_ephemeral(TYPE, None);
+    assert!(renew_at.is_none() && diags.is_empty(), "{diags:?}");
+    assert!(p.close_ephemeral(TYPE, None).is_empty());
+    assert!(p.close_ephemeral(TYPE, Some(Vec::new())).is_empty());
+
+    // An ephemeral type the provider does not have: each RPC says so, naming it.
+    let nope = "contactpro_nope";
+    let answers = [
+        p.validate_ephemeral(nope, &json!({})),
+        p.open_ephemeral(nope, &json!({}), None).diags,
+        p.renew_ephemeral(nope, None).1,
+        p.close_ephemeral(nope, None),
+    ];
+    for diags in answers {
+        let e = errors(&diags);
+        assert_eq!(e.len(), 1, "{diags:?}");
+        assert_eq!(
+            e[0].summary,
+            "Could not find ephemeral resource `contactpro_nope` in provider"
+        );
+    }
+    let stderr = p.stderr_output();
+    assert!(
+        seen.iter()
+            .all(|password| !stderr.contains(password.as_str())),
+        "a password in the provider's log"
+    );
 }

@@ -1,6 +1,7 @@
 //! Our plugin server: the go-plugin handshake with automatic mutual TLS, go-plugin's controller,
 //! stdio and broker services, gRPC health, and the tfplugin6 `Provider` service, driving a
-//! tf-provider `DynamicProvider` and its resources and data sources.
+//! tf-provider `DynamicProvider` and its resources and data sources, and our own ephemeral
+//! resources (`ephemeral`: tf-provider has none).
 //!
 //! Why not `tf_provider::serve`: it speaks protocol 6.5 only, its server type is private, and it
 //! exits as soon as Terraform calls StopProvider, which loses replies still on their way
@@ -8,6 +9,7 @@
 
 mod controller;
 pub mod convert;
+pub mod ephemeral;
 mod handshake;
 mod provider_service;
 mod tls;

@@ -10,6 +10,7 @@ use tf_provider::{Diagnostics, DynamicDataSource, DynamicProvider, DynamicResour
 use tonic::{Request, Response, Status};
 
 use super::convert::{self, decode, encode, is_null, null_write_only, to_raw, WriteOnly};
+use super::ephemeral::{has_unknown, unknown_result, DynamicEphemeralResource};
 use super::proto::tfplugin6 as tf;
 
 type Reply<T> = Result<Response<T>, Status>;
@@ -22,6 +23,9 @@ pub struct Hooks {
     pub write_only: WriteOnly,
     /// Where the client's capabilities are recorded for resources to consult.
     pub client_capabilities: ClientCapabilities,
+    /// Ephemeral resources (Terraform >= 1.10), keyed by their name without the provider's
+    /// prefix: tf-provider's `Provider` has no place for them.
+    pub ephemeral_resources: HashMap<String, Box<dyn DynamicEphemeralResource>>,
 }
 
 impl Default for Hooks {
@@ -30,6 +34,7 @@ impl Default for Hooks {
             on_stop: Arc::new(|| {}),
             write_only: WriteOnly::new(),
             client_capabilities: ClientCapabilities::default(),
+            ephemeral_resources: HashMap::new(),
         }
     }
 }
@@ -57,13 +62,14 @@ pub struct ProviderService {
     provider: Box<dyn DynamicProvider>,
     resources: HashMap<String, (Box<dyn DynamicResource>, Schema)>,
     data_sources: HashMap<String, Box<dyn DynamicDataSource>>,
+    ephemeral: HashMap<String, (Box<dyn DynamicEphemeralResource>, Schema)>,
     /// Built once: Terraform asks for it once per provider instance.
     schema: tf::get_provider_schema::Response,
     hooks: Hooks,
 }
 
 impl ProviderService {
-    pub fn new(name: &str, provider: Box<dyn DynamicProvider>, hooks: Hooks) -> Self {
+    pub fn new(name: &str, provider: Box<dyn DynamicProvider>, mut hooks: Hooks) -> Self {
         let mut diags = Diagnostics::default();
         // Only resources have write-only attributes.
         let none = WriteOnly::new();
@@ -84,6 +90,13 @@ impl ProviderService {
                 data_sources.insert(type_name, data_source);
             }
         }
+        let ephemeral: HashMap<_, _> = std::mem::take(&mut hooks.ephemeral_resources)
+            .into_iter()
+            .map(|(suffix, resource)| {
+                let schema = resource.schema();
+                (format!("{name}_{suffix}"), (resource, schema))
+            })
+            .collect();
         let schema = tf::get_provider_schema::Response {
             provider: provider_schema.map(|s| convert::schema(&s, "", &none)),
             resource_schemas: resources
@@ -92,7 +105,10 @@ impl ProviderService {
                 .collect(),
             data_source_schemas,
             functions: HashMap::new(),
-            ephemeral_resource_schemas: HashMap::new(),
+            ephemeral_resource_schemas: ephemeral
+                .iter()
+                .map(|(n, (_, s))| (n.clone(), convert::schema(s, "", &none)))
+                .collect(),
             diagnostics: convert::diagnostics(diags),
             provider_meta: meta_schema.map(|s| convert::schema(&s, "", &none)),
             server_capabilities: Some(capabilities()),
@@ -101,9 +117,24 @@ impl ProviderService {
             provider,
             resources,
             data_sources,
+            ephemeral,
             schema,
             hooks,
         }
+    }
+
+    fn ephemeral_resource(
+        &self,
+        type_name: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<&(Box<dyn DynamicEphemeralResource>, Schema)> {
+        let found = self.ephemeral.get(type_name);
+        if found.is_none() {
+            diags.root_error_short(format!(
+                "Could not find ephemeral resource `{type_name}` in provider"
+            ));
+        }
+        found
     }
 
     fn resource(&self, type_name: &str, diags: &mut Diagnostics) -> Option<&dyn DynamicResource> {
@@ -175,7 +206,13 @@ impl tf::provider_server::Provider for ProviderService {
                 })
                 .collect(),
             functions: Vec::new(),
-            ephemeral_resources: Vec::new(),
+            ephemeral_resources: self
+                .ephemeral
+                .keys()
+                .map(|type_name| tf::get_metadata::EphemeralMetadata {
+                    type_name: type_name.clone(),
+                })
+                .collect(),
         })
     }
 
@@ -566,8 +603,14 @@ impl tf::provider_server::Provider for ProviderService {
         &self,
         request: Request<tf::validate_ephemeral_resource_config::Request>,
     ) -> Reply<tf::validate_ephemeral_resource_config::Response> {
+        let r = request.into_inner();
+        let mut diags = Diagnostics::default();
+        if let Some((resource, _)) = self.ephemeral_resource(&r.type_name, &mut diags) {
+            let config = msgpack(decode(r.config.as_ref(), &mut diags));
+            resource.validate(&mut diags, &config).await;
+        }
         ok(tf::validate_ephemeral_resource_config::Response {
-            diagnostics: no_ephemeral(&request.into_inner().type_name),
+            diagnostics: convert::diagnostics(diags),
         })
     }
 
@@ -575,28 +618,62 @@ impl tf::provider_server::Provider for ProviderService {
         &self,
         request: Request<tf::open_ephemeral_resource::Request>,
     ) -> Reply<tf::open_ephemeral_resource::Response> {
-        ok(tf::open_ephemeral_resource::Response {
-            diagnostics: no_ephemeral(&request.into_inner().type_name),
-            ..Default::default()
-        })
+        let r = request.into_inner();
+        self.hooks
+            .client_capabilities
+            .record(r.client_capabilities.as_ref());
+        let mut diags = Diagnostics::default();
+        let mut answer = tf::open_ephemeral_resource::Response::default();
+        if let Some((resource, schema)) = self.ephemeral_resource(&r.type_name, &mut diags) {
+            let config = decode(r.config.as_ref(), &mut diags);
+            if has_unknown(&config) {
+                // Known only after apply (a plan): the result is too, and nothing is opened.
+                answer.result = encode(Some(unknown_result(config, schema)));
+            } else {
+                let opened = resource.open(&mut diags, &msgpack(config)).await;
+                if let Some(opened) = required(opened, &mut diags) {
+                    answer.result = Some(tf::DynamicValue {
+                        msgpack: opened.result,
+                        json: Vec::new(),
+                    });
+                    answer.renew_at = opened.renew_at.map(prost_types::Timestamp::from);
+                    answer.private = opened.private;
+                }
+            }
+        }
+        answer.diagnostics = convert::diagnostics(diags);
+        ok(answer)
     }
 
     async fn renew_ephemeral_resource(
         &self,
         request: Request<tf::renew_ephemeral_resource::Request>,
     ) -> Reply<tf::renew_ephemeral_resource::Response> {
-        ok(tf::renew_ephemeral_resource::Response {
-            diagnostics: no_ephemeral(&request.into_inner().type_name),
-            ..Default::default()
-        })
+        let r = request.into_inner();
+        let mut diags = Diagnostics::default();
+        let mut answer = tf::renew_ephemeral_resource::Response::default();
+        if let Some((resource, _)) = self.ephemeral_resource(&r.type_name, &mut diags) {
+            let renewed = resource.renew(&mut diags, r.private).await;
+            if let Some(renewed) = required(renewed, &mut diags) {
+                answer.renew_at = renewed.renew_at.map(prost_types::Timestamp::from);
+                answer.private = renewed.private;
+            }
+        }
+        answer.diagnostics = convert::diagnostics(diags);
+        ok(answer)
     }
 
     async fn close_ephemeral_resource(
         &self,
         request: Request<tf::close_ephemeral_resource::Request>,
     ) -> Reply<tf::close_ephemeral_resource::Response> {
+        let r = request.into_inner();
+        let mut diags = Diagnostics::default();
+        if let Some((resource, _)) = self.ephemeral_resource(&r.type_name, &mut diags) {
+            resource.close(&mut diags, r.private).await;
+        }
         ok(tf::close_ephemeral_resource::Response {
-            diagnostics: no_ephemeral(&request.into_inner().type_name),
+            diagnostics: convert::diagnostics(diags),
         })
     }
 
@@ -633,11 +710,8 @@ impl tf::provider_server::Provider for ProviderService {
     }
 }
 
-/// No ephemeral resource types yet (protocol 6.7 RPCs, Terraform ≥ 1.10).
-fn no_ephemeral(type_name: &str) -> Vec<tf::Diagnostic> {
-    let mut diags = Diagnostics::default();
-    diags.root_error_short(format!(
-        "Could not find ephemeral resource `{type_name}` in provider"
-    ));
-    convert::diagnostics(diags)
+/// A decoded value as the MessagePack ephemeral resources read (Terraform sends MessagePack; a JSON
+/// value, as a test may send, is converted).
+fn msgpack(value: rmpv::Value) -> Vec<u8> {
+    encode(Some(value)).unwrap_or_default().msgpack
 }

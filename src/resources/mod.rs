@@ -1,7 +1,7 @@
 //! Resources: one file each. They map Terraform operations to client calls and never build URLs.
 
 mod membership;
-mod password_generator;
+pub(crate) mod password_generator;
 pub mod secret;
 pub mod user;
 pub mod user_group;

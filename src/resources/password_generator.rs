@@ -1,4 +1,5 @@
-//! Generates passwords that satisfy the tenant's policy, for provider-managed credentials.
+//! Generates passwords that satisfy the tenant's policy: for provider-managed credentials
+//! (`contactpro_secret.user_credentials`) and for the `contactpro_password` ephemeral resource.
 
 use rand::rngs::OsRng;
 use rand::Rng;
@@ -9,11 +10,22 @@ use contactpro_rules as policy;
 const ALPHABET: &[u8] =
     b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789!#%&()*+,-./:;<=>?@[]^_{|}~";
 
+/// The length of `user_credentials` passwords, and `contactpro_password`'s default.
 pub const GENERATED_LENGTH: usize = 40;
 
 pub fn generate() -> String {
+    generate_with_length(GENERATED_LENGTH)
+}
+
+/// A password of `length` characters, which must lie within the policy's bounds
+/// (`MIN_PASSWORD_LENGTH` to `MAX_PASSWORD_LENGTH`): callers validate it first.
+pub fn generate_with_length(length: usize) -> String {
+    assert!(
+        (policy::MIN_PASSWORD_LENGTH..=policy::MAX_PASSWORD_LENGTH).contains(&length),
+        "password length {length} outside the policy's bounds"
+    );
     loop {
-        let candidate: String = (0..GENERATED_LENGTH)
+        let candidate: String = (0..length)
             .map(|_| ALPHABET[OsRng.gen_range(0..ALPHABET.len())] as char)
             .collect();
         // Mixed classes make it acceptable to stricter custom policies too.
@@ -40,5 +52,20 @@ mod tests {
         assert_eq!(first.len(), GENERATED_LENGTH);
         assert!(policy::check_password(&first).is_ok());
         assert_ne!(first, second);
+    }
+
+    #[test]
+    fn every_length_the_policy_allows() {
+        for length in [
+            policy::MIN_PASSWORD_LENGTH,
+            17,
+            99,
+            policy::MAX_PASSWORD_LENGTH,
+        ] {
+            let password = generate_with_length(length);
+            assert_eq!(password.chars().count(), length);
+            assert!(policy::check_password(&password).is_ok());
+            assert!(password.bytes().all(|b| ALPHABET.contains(&b)));
+        }
     }
 }

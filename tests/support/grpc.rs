@@ -96,6 +96,17 @@ pub struct Planned {
     pub diags: Vec<Diag>,
 }
 
+/// What OpenEphemeralResource answered.
+#[derive(Debug, Clone)]
+pub struct OpenedEphemeral {
+    /// The result object; null when there is none (an error, or a deferral).
+    pub result: Json,
+    pub renew_at: Option<prost_types::Timestamp>,
+    pub private: Option<Vec<u8>>,
+    pub deferred: Option<proto::Deferred>,
+    pub diags: Vec<Diag>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Applied {
     pub state: Json,
@@ -285,6 +296,89 @@ impl ProviderProcess {
             )
         });
         schema.block.clone().unwrap_or_default()
+    }
+
+    pub fn ephemeral_block(&self, type_name: &str) -> Block {
+        let schemas = &self.schema().ephemeral_resource_schemas;
+        let schema = schemas.get(type_name).unwrap_or_else(|| {
+            panic!(
+                "no ephemeral resource {type_name} in schema; have {:?}",
+                schemas.keys().collect::<Vec<_>>()
+            )
+        });
+        schema.block.clone().unwrap_or_default()
+    }
+
+    /// The configuration of an ephemeral resource as Terraform sends it: every attribute, null
+    /// when unset. An unknown type gets the configuration as given.
+    fn ephemeral_config(&self, type_name: &str, config: &Json) -> proto::DynamicValue {
+        match self.schema().ephemeral_resource_schemas.get(type_name) {
+            Some(_) => to_dynamic(&conform(&self.ephemeral_block(type_name), config)),
+            None => to_dynamic(config),
+        }
+    }
+
+    pub fn validate_ephemeral(&self, type_name: &str, config: &Json) -> Vec<Diag> {
+        let config = self.ephemeral_config(type_name, config);
+        let type_name = type_name.to_string();
+        let resp = self.call("ValidateEphemeralResourceConfig", |mut c| async move {
+            let req = proto::validate_ephemeral_resource_config::Request {
+                type_name,
+                config: Some(config),
+            };
+            c.validate_ephemeral_resource_config(req).await
+        });
+        diag::convert(&resp.diagnostics)
+    }
+
+    /// OpenEphemeralResource as a client that announces `capabilities` (Terraform 1.11 sends
+    /// `write_only_attributes_allowed`, and `deferral_allowed` only with its deferral experiment).
+    pub fn open_ephemeral(
+        &self,
+        type_name: &str,
+        config: &Json,
+        capabilities: Option<proto::ClientCapabilities>,
+    ) -> OpenedEphemeral {
+        let config = self.ephemeral_config(type_name, config);
+        let type_name = type_name.to_string();
+        let resp = self.call("OpenEphemeralResource", |mut c| async move {
+            let req = proto::open_ephemeral_resource::Request {
+                type_name,
+                config: Some(config),
+                client_capabilities: capabilities,
+            };
+            c.open_ephemeral_resource(req).await
+        });
+        OpenedEphemeral {
+            result: from_dynamic(resp.result.as_ref()),
+            renew_at: resp.renew_at,
+            private: resp.private,
+            deferred: resp.deferred,
+            diags: diag::convert(&resp.diagnostics),
+        }
+    }
+
+    /// RenewEphemeralResource: the next renew time, and the diagnostics.
+    pub fn renew_ephemeral(
+        &self,
+        type_name: &str,
+        private: Option<Vec<u8>>,
+    ) -> (Option<prost_types::Timestamp>, Vec<Diag>) {
+        let type_name = type_name.to_string();
+        let resp = self.call("RenewEphemeralResource", |mut c| async move {
+            let req = proto::renew_ephemeral_resource::Request { type_name, private };
+            c.renew_ephemeral_resource(req).await
+        });
+        (resp.renew_at, diag::convert(&resp.diagnostics))
+    }
+
+    pub fn close_ephemeral(&self, type_name: &str, private: Option<Vec<u8>>) -> Vec<Diag> {
+        let type_name = type_name.to_string();
+        let resp = self.call("CloseEphemeralResource", |mut c| async move {
+            let req = proto::close_ephemeral_resource::Request { type_name, private };
+            c.close_ephemeral_resource(req).await
+        });
+        diag::convert(&resp.diagnostics)
     }
 
     pub fn validate_provider(&self, config: &Json) -> Vec<Diag> {

@@ -44,6 +44,21 @@ impl Terraform {
         (major >= 1 && version != "1.0.3").then_some(Terraform { path, version })
     }
 
+    /// Whether this is Terraform `major.minor` or newer.
+    pub fn is_at_least(&self, major: u32, minor: u32) -> bool {
+        let mut parts = self
+            .version
+            .split('.')
+            .map(|p| p.parse::<u32>().unwrap_or(0));
+        (parts.next().unwrap_or(0), parts.next().unwrap_or(0)) >= (major, minor)
+    }
+
+    /// The Terraform on PATH when it is `major.minor` or newer (ephemeral resources: 1.10,
+    /// write-only arguments: 1.11).
+    pub fn from_path_at_least(major: u32, minor: u32) -> Option<Terraform> {
+        Terraform::from_path().filter(|t| t.is_at_least(major, minor))
+    }
+
     /// Every Terraform to test against: v1.0.3, then the one on PATH if any.
     pub fn all() -> Vec<Terraform> {
         let mut all = vec![Terraform::v1_0_3()];

@@ -106,6 +106,10 @@ fn schema_in_process() -> Result<DocSchema, String> {
             .ok_or(format!("no schema for {name}"))?;
         data_sources.insert(format!("{prefix}{name}"), doc_block(&s.block));
     }
+    let ephemeral_resources = contactpro::ephemeral::all()
+        .into_iter()
+        .map(|(name, e)| (format!("{prefix}{name}"), doc_block(&e.schema().block)))
+        .collect();
     if !diags.errors.is_empty() {
         return Err(format!("schema diagnostics: {:?}", diags.errors));
     }
@@ -113,6 +117,7 @@ fn schema_in_process() -> Result<DocSchema, String> {
         provider: doc_block(&provider_schema.block),
         resources,
         data_sources,
+        ephemeral_resources: Some(ephemeral_resources),
     })
 }
 

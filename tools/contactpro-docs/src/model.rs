@@ -65,6 +65,9 @@ pub struct DocSchema {
     /// Keyed by full type name, e.g. `contactpro_user`.
     pub resources: BTreeMap<String, DocBlock>,
     pub data_sources: BTreeMap<String, DocBlock>,
+    /// `None` when the source does not report ephemeral resources: `terraform providers schema
+    /// -json` before Terraform 1.10 has no `ephemeral_resource_schemas`.
+    pub ephemeral_resources: Option<BTreeMap<String, DocBlock>>,
 }
 
 /// Type name of a `terraform providers schema -json` type expression (`"string"`, `["set","string"]`).
@@ -175,5 +178,8 @@ pub fn from_terraform_json(json: &Json, address: &str) -> Result<DocSchema, Stri
         provider: block_from_json(&p["provider"]["block"]),
         resources: blocks_from_json(p.get("resource_schemas")),
         data_sources: blocks_from_json(p.get("data_source_schemas")),
+        ephemeral_resources: p
+            .get("ephemeral_resource_schemas")
+            .map(|schemas| blocks_from_json(Some(schemas))),
     })
 }

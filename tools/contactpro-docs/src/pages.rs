@@ -1,6 +1,7 @@
 //! The pages of docs/ in the Terraform Registry layout: which page documents which schema, the
 //! generated regions inside them (schema and embedded examples), and the checks.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -19,6 +20,7 @@ pub enum Kind {
     Provider,
     Resource,
     DataSource,
+    EphemeralResource,
 }
 
 pub struct Page<'a> {
@@ -43,9 +45,15 @@ pub fn pages(schema: &DocSchema) -> Vec<Page<'_>> {
         path: "docs/index.md".into(),
         block: &schema.provider,
     }];
+    static NONE: BTreeMap<String, DocBlock> = BTreeMap::new();
     for (kind, dir, map) in [
         (Kind::Resource, "resources", &schema.resources),
         (Kind::DataSource, "data-sources", &schema.data_sources),
+        (
+            Kind::EphemeralResource,
+            "ephemeral-resources",
+            schema.ephemeral_resources.as_ref().unwrap_or(&NONE),
+        ),
     ] {
         for (name, block) in map {
             out.push(Page {
@@ -112,6 +120,9 @@ fn example_path(page: &Page, file: &str) -> String {
         Kind::Provider => format!("examples/provider/{file}"),
         Kind::Resource => format!("examples/resources/{}/{file}", page.type_name),
         Kind::DataSource => format!("examples/data-sources/{}/{file}", page.type_name),
+        Kind::EphemeralResource => {
+            format!("examples/ephemeral-resources/{}/{file}", page.type_name)
+        }
     }
 }
 
@@ -121,6 +132,10 @@ pub fn skeleton(root: &Path, page: &Page) -> String {
         Kind::Provider => ("Provider", example_path(page, "provider.tf")),
         Kind::Resource => ("Resource", example_path(page, "resource.tf")),
         Kind::DataSource => ("Data Source", example_path(page, "data-source.tf")),
+        Kind::EphemeralResource => (
+            "Ephemeral Resource",
+            example_path(page, "ephemeral-resource.tf"),
+        ),
     };
     let title = match page.kind {
         Kind::Provider => format!("{PROVIDER_NAME} Provider"),
@@ -212,7 +227,12 @@ pub fn check_page(rel: &str, content: &str, block: &DocBlock) -> Vec<String> {
 fn stray_pages(root: &Path, schema: &DocSchema) -> Vec<String> {
     let known: Vec<PathBuf> = pages(schema).into_iter().map(|p| p.path).collect();
     let mut out = Vec::new();
-    for dir in ["docs/resources", "docs/data-sources"] {
+    let mut dirs = vec!["docs/resources", "docs/data-sources"];
+    // Only a source that reports ephemeral resources can tell a stray page of them.
+    if schema.ephemeral_resources.is_some() {
+        dirs.push("docs/ephemeral-resources");
+    }
+    for dir in dirs {
         let Ok(entries) = fs::read_dir(root.join(dir)) else {
             continue;
         };

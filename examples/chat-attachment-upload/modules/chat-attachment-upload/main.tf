@@ -1,5 +1,7 @@
 # Chat attachment upload, "Before you start": a dedicated CMI API user (service account) in a user
 # group, Manage Contact History on the chat queues, and the secrets the orchestration layer uses.
+# This file, variables.tf and outputs.tf are shared with ../chat-attachment-upload-write-only
+# (symbolic links there); credentials.tf, with the user and the secrets, is each module's own.
 
 # Fails with a clear error when Sinch support has not yet created the orchestration layer's secret:
 # nothing else here is useful without it.
@@ -22,30 +24,11 @@ data "contactpro_queue" "chat" {
 }
 
 locals {
-  # The password variable is sensitive, and Terraform refuses sensitive values in for_each; whether
-  # it is set is not a secret.
-  generate_password = nonsensitive(var.cmi_user_password == null)
-
   chat_objects = length(var.chat_queue_names) == 0 ? [
     { type = "queue_group", id = data.contactpro_queue_group.chat[0].id }
     ] : [
     for queue in data.contactpro_queue.chat : { type = "queue", id = queue.id }
   ]
-}
-
-resource "contactpro_user" "cmi" {
-  first_name                 = var.cmi_user_first_name
-  last_name                  = var.cmi_user_last_name
-  login                      = var.cmi_user_login
-  service_account            = true
-  service_account_expires_at = var.service_account_expires_at
-  user_group_ids             = [data.contactpro_user_group.cmi.id]
-
-  # Null unless a password was typed in: then contactpro_secret.cmi generates and sets it.
-  password = var.cmi_user_password
-
-  # The orchestration layer must exist before anything is created for it.
-  depends_on = [data.contactpro_secret.orchestration_layer]
 }
 
 resource "contactpro_user_rights" "cmi" {
@@ -59,30 +42,4 @@ resource "contactpro_user_rights" "cmi" {
       access      = ["view", "manage_contact_history"]
     }
   }
-}
-
-resource "contactpro_secret" "cmi" {
-  name        = var.cmi_secret_name
-  description = "CMI API user for chat attachment upload"
-  type        = "basic"
-
-  # With a typed password the secret needs the login and the password; with generated credentials
-  # the provider fills in both.
-  authentication_id = local.generate_password ? null : contactpro_user.cmi.login
-  secret            = var.cmi_user_password
-
-  dynamic "user_credentials" {
-    for_each = local.generate_password ? [1] : []
-    content {
-      user_id  = contactpro_user.cmi.id
-      rotation = var.password_rotation
-    }
-  }
-}
-
-resource "contactpro_secret" "ri_api_key" {
-  name        = var.ri_secret_name
-  description = "RI API key for chat attachment upload"
-  type        = "header"
-  secret      = var.ri_api_key
 }

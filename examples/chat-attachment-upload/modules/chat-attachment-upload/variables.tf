@@ -65,40 +65,6 @@ variable "service_account_expires_at" {
   }
 }
 
-variable "password_rotation" {
-  description = "Any non-empty string; change it to make the provider generate a new password for the CMI user and store it in the secret. Unused when cmi_user_password is set."
-  type        = string
-  default     = "1"
-
-  validation {
-    condition     = length(var.password_rotation) > 0
-    error_message = "The password_rotation must not be empty."
-  }
-}
-
-variable "cmi_user_password" {
-  description = "Optional password for the CMI user. Null (the default) lets the provider generate one that never appears in state; a value here is set on the user and stored in the secret, and is kept in state (sensitive)."
-  type        = string
-  default     = null
-  sensitive   = true
-
-  validation {
-    condition     = var.cmi_user_password == null ? true : length(var.cmi_user_password) >= 16
-    error_message = "The cmi_user_password must be at least 16 characters (the tenant's password policy)."
-  }
-}
-
-variable "ri_api_key" {
-  description = "The RI API key received from Sinch, stored in the header secret `ri-apikey`."
-  type        = string
-  sensitive   = true
-
-  validation {
-    condition     = length(var.ri_api_key) > 0
-    error_message = "The ri_api_key must not be empty."
-  }
-}
-
 variable "cmi_secret_name" {
   description = "Name of the basic secret holding the CMI user's login and password."
   type        = string

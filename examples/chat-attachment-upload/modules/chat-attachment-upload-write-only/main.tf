@@ -1,0 +1,1 @@
+../chat-attachment-upload/main.tf
