@@ -11,6 +11,7 @@ mod http;
 mod merge;
 mod rate_limit;
 mod raw;
+mod redact;
 mod retry;
 mod rights;
 mod secrets;
