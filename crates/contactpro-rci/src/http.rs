@@ -1,6 +1,7 @@
 //! The request core: one attempt, the retry loop for idempotent calls, and the create loop that
 //! adopts an object a lost POST may have created instead of sending it twice.
 
+use super::body::{self, BodyError};
 use super::error::{ClientError, ClientResult};
 use super::rate_limit::RateLimiter;
 use super::redact;
@@ -333,9 +334,13 @@ impl Http {
                     .as_deref()
                     .and_then(retry::parse_retry_after);
                 let location = header(LOCATION);
-                match response.bytes().await {
-                    Ok(body) => Ok((status, retry_after, location, body.to_vec())),
-                    Err(e) => Err(Failure::Transport(describe(e))),
+                match body::read_capped(response, body::MAX_BODY_BYTES).await {
+                    Ok(body) => Ok((status, retry_after, location, body)),
+                    Err(BodyError::Interrupted(e)) => Err(Failure::Transport(describe(e))),
+                    Err(BodyError::TooLarge) => Err(Failure::TooLarge(body::too_large(&format!(
+                        "{} {}",
+                        call.method, call.template
+                    )))),
                 }
             }
             // A failed connect sent nothing, so it cannot have committed a create.
@@ -575,6 +580,7 @@ fn to_error(failure: Failure, call: &Call, attempts: u32) -> ClientError {
         Failure::Transport(message) | Failure::NotSent(message) => {
             ClientError::Transport { message, attempts }
         }
+        Failure::TooLarge(message) => ClientError::Decode(message),
         Failure::Status {
             status,
             message,

@@ -3,6 +3,7 @@
 //! Terraform), on the emulator, or on axum or rusqlite. The API surface below is the contract the resources build on;
 //! see docs/api/contract.md for the wire side.
 
+mod body;
 mod cache;
 mod capabilities;
 mod directory;
