@@ -13,6 +13,7 @@ use tf_provider::{AttributePath, Diagnostics, DynamicDataSource, DynamicResource
 use crate::plugin_server::ClientCapabilities;
 use crate::tf::client_handle::ClientHandle;
 use crate::tf::schema::{block, optional, schema, sensitive, string};
+use crate::tf::sensitive::Sensitive;
 use crate::{data_sources, resources};
 use contactpro_rci::RciClient;
 use settings::RawSettings;
@@ -23,11 +24,11 @@ pub struct ProviderConfig {
     #[serde(default)]
     pub url: Value<String>,
     #[serde(default)]
-    pub api_key: Value<String>,
+    pub api_key: Sensitive<Value<String>>,
     #[serde(default)]
     pub username: Value<String>,
     #[serde(default)]
-    pub password: Value<String>,
+    pub password: Sensitive<Value<String>>,
     #[serde(default)]
     pub max_retries: Value<i64>,
     #[serde(default)]
@@ -106,9 +107,9 @@ impl Provider for ContactProProvider {
     ) -> Option<()> {
         let raw = RawSettings {
             url: setting(config.url),
-            api_key: setting(config.api_key),
+            api_key: setting(config.api_key.0),
             username: setting(config.username),
-            password: setting(config.password),
+            password: setting(config.password.0),
             max_retries: setting(config.max_retries),
             request_timeout: setting(config.request_timeout),
             requests_per_second: setting(config.requests_per_second),
