@@ -138,7 +138,8 @@ impl Rci {
             .unwrap_or_else(|| panic!("no {collection} named {name}"))
     }
 
-    /// Whether the stored value of secret `name` equals `candidate` (emulator-only endpoint).
+    /// Whether the stored value of secret `name` equals `candidate` (emulator-only endpoint, admin
+    /// credentials, which `send` always carries).
     pub fn secret_matches(&self, name: &str, candidate: &str) -> bool {
         let url = format!("{}/_emulator/{}/check-secret", self.root, self.tenant);
         let (status, body) = self.send(
@@ -217,7 +218,9 @@ impl Rci {
     }
 
     /// Whether the basic secret `name` holds credentials that log in as its user, with its login and
-    /// a fingerprint of the stored value (emulator-only endpoint).
+    /// a fingerprint of the stored value (emulator-only endpoint, admin credentials). The fingerprint
+    /// is keyed per emulator run: compare it with another from the same run or pass it to
+    /// `password_has_fingerprint`; it is not the SHA-256 of the value.
     pub fn check_credentials(&self, name: &str) -> (bool, String, String) {
         let answer = self.emulator_post("check-credentials", json!({"name": name}));
         (
@@ -230,7 +233,9 @@ impl Rci {
         )
     }
 
-    /// Whether the user's current password has this fingerprint (emulator-only endpoint).
+    /// Whether the user's current password has this fingerprint: one from `check_credentials`, or
+    /// the first 16 bytes of SHA-256 (hex) of a password the test knows (emulator-only endpoint,
+    /// admin credentials).
     pub fn password_has_fingerprint(&self, login: &str, fingerprint: &str) -> bool {
         let answer = self.emulator_post(
             "check-password",
