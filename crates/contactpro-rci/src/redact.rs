@@ -72,6 +72,28 @@ pub(crate) fn basic_forms(username: &str, password: &str) -> Vec<String> {
         .collect()
 }
 
+/// `url` for a log line or a `Debug`: user info and query values masked, since either may hold
+/// a password or key (the client refuses both, but a config is shown before it is checked).
+pub(crate) fn url_shown(url: &url::Url) -> String {
+    let mut shown = url.clone();
+    if !shown.username().is_empty() || shown.password().is_some() {
+        let _ = shown.set_username("***");
+        let _ = shown.set_password(None);
+    }
+    if shown.query().is_some() {
+        let names: Vec<String> = shown
+            .query_pairs()
+            .map(|(name, _)| name.into_owned())
+            .collect();
+        shown
+            .query_pairs_mut()
+            .clear()
+            .extend_pairs(names.iter().map(|n| (n.as_str(), "***")));
+    }
+    shown.set_fragment(None);
+    shown.to_string()
+}
+
 /// Replaces every needle in `text`, longest first so a short form cannot split a longer one.
 pub(crate) fn scrub<'a>(text: &mut String, needles: impl IntoIterator<Item = &'a String>) {
     let mut needles: Vec<&String> = needles.into_iter().filter(|n| !n.is_empty()).collect();
@@ -107,6 +129,17 @@ mod tests {
             let out = scrubbed(&format!("bad value [{echoed}] here"), secret);
             assert_eq!(out, "bad value [<redacted>] here", "{echoed}");
         }
+    }
+
+    #[test]
+    fn a_shown_url_has_no_user_info_or_query_values() {
+        let url = "https://api:pw-5e1@tenant.example/t/RI?key=k-8c2&x=1#frag-3"
+            .parse()
+            .unwrap();
+        let shown = url_shown(&url);
+        assert_eq!(shown, "https://***@tenant.example/t/RI?key=***&x=***");
+        let plain = "https://tenant.example/t/RI".parse().unwrap();
+        assert_eq!(url_shown(&plain), "https://tenant.example/t/RI");
     }
 
     #[test]

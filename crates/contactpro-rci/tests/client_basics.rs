@@ -334,6 +334,21 @@ async fn no_secret_value_in_any_error() {
     assert_no_secret(&format!("{:?} {:?}", stub.config(), client), &all);
 }
 
+/// A config is shown (`{:?}`) before `RciClient::new` refuses user info: the URL is masked.
+#[tokio::test]
+async fn a_configs_debug_masks_the_urls_user_info_and_query() {
+    let stub = Stub::start().await;
+    let mut config = stub.config();
+    config.base_url = "https://api:url-pw-4d2@tenant.example/t/RI?key=url-key-9a1"
+        .parse()
+        .unwrap();
+    let shown = format!("{config:?}");
+    assert!(shown.contains("tenant.example/t/RI"), "{shown}");
+    assert_no_secret(&shown, &["url-pw-4d2", "url-key-9a1", PASSWORD, API_KEY]);
+    let err = RciClient::new(config).unwrap_err();
+    assert_no_secret(&format!("{err} {err:?}"), &["url-pw-4d2", "url-key-9a1"]);
+}
+
 #[tokio::test]
 async fn invalid_settings_are_config_errors() {
     let stub = Stub::start().await;
