@@ -2,6 +2,8 @@
 //! scripted faults per route, and a record of every request. Not an emulator.
 #![allow(dead_code)]
 
+pub mod private_ca;
+
 use axum::extract::{MatchedPath, Path, Query, Request, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::middleware::{self, Next};
