@@ -170,8 +170,8 @@ fn scenario(terraform: &Terraform, mode: ProviderLog) -> Vec<(String, String)> {
         "--admin-password",
         &format!("demo={ADMIN_PASSWORD}"),
     ]);
-    // Only the credential-free emulator endpoint is used through this helper.
-    let checker = Rci::new(emulator.base_url(), "demo");
+    // Only the emulator's check-secret is used through this helper; it needs the admin's credentials.
+    let checker = Rci::with_credentials(emulator.base_url(), "demo", API_KEY, ADMIN_PASSWORD);
 
     let tag = format!("v{} {mode:?}", terraform.version);
     let mut wd = TfWorkdir::new(terraform, &support::bins::provider_binary());

@@ -13,6 +13,7 @@ use tf_provider::{AttributePath, Diagnostics, DynamicDataSource, DynamicResource
 use crate::plugin_server::ClientCapabilities;
 use crate::tf::client_handle::ClientHandle;
 use crate::tf::schema::{block, optional, schema, sensitive, string};
+use crate::tf::sensitive::Sensitive;
 use crate::{data_sources, resources};
 use contactpro_rci::RciClient;
 use settings::RawSettings;
@@ -23,11 +24,11 @@ pub struct ProviderConfig {
     #[serde(default)]
     pub url: Value<String>,
     #[serde(default)]
-    pub api_key: Value<String>,
+    pub api_key: Sensitive<Value<String>>,
     #[serde(default)]
     pub username: Value<String>,
     #[serde(default)]
-    pub password: Value<String>,
+    pub password: Sensitive<Value<String>>,
     #[serde(default)]
     pub max_retries: Value<i64>,
     #[serde(default)]
@@ -74,7 +75,7 @@ impl Provider for ContactProProvider {
                 ("max_retries", optional(AttributeType::Number, "How many times a failed request is retried (429, 502, 503, 504, connection errors), with exponential backoff. 0 to 20; default 5.")),
                 ("request_timeout", optional(AttributeType::Number, "Timeout of one HTTP request, in seconds. 1 to 3600; default 30.")),
                 ("requests_per_second", optional(AttributeType::Number, "Client-side rate limit for this provider instance. Unset means no limit.")),
-                ("ca_cert_file", optional(string(), "Path of a PEM file with a CA certificate to trust in addition to the system roots, for a tenant (or emulator) behind a private CA.")),
+                ("ca_cert_file", optional(string(), "Path of a PEM file with a CA certificate to trust in addition to the operating system's roots (the system store, or the files named by `SSL_CERT_FILE` / `SSL_CERT_DIR`), for a tenant (or emulator) behind a private CA.")),
                 ("insecure_http", optional(AttributeType::Bool, "Allow plain `http://` to a host that is not loopback. Default false: credentials would travel in clear text.")),
             ],
         )))
@@ -106,9 +107,9 @@ impl Provider for ContactProProvider {
     ) -> Option<()> {
         let raw = RawSettings {
             url: setting(config.url),
-            api_key: setting(config.api_key),
+            api_key: setting(config.api_key.0),
             username: setting(config.username),
-            password: setting(config.password),
+            password: setting(config.password.0),
             max_retries: setting(config.max_retries),
             request_timeout: setting(config.request_timeout),
             requests_per_second: setting(config.requests_per_second),

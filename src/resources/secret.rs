@@ -19,6 +19,7 @@ use crate::tf::diag::{api_error, attribute_error, confirm_gone, Collection, Fiel
 use crate::tf::schema::{
     block, computed, optional, optional_computed, required, schema, sensitive, string, with_blocks,
 };
+use crate::tf::sensitive::Sensitive;
 use crate::tf::tenant_support::require_endpoint;
 use crate::tf::values::{from_api, known, to_api, TfString};
 use contactpro_rci::{
@@ -68,10 +69,10 @@ pub struct SecretState {
     #[serde(default)]
     pub access_token_url: TfString,
     #[serde(default)]
-    pub secret: TfString,
+    pub secret: Sensitive<TfString>,
     /// Write-only: in the configuration only, null in plan and state.
     #[serde(default)]
-    pub secret_wo: TfString,
+    pub secret_wo: Sensitive<TfString>,
     #[serde(default)]
     pub secret_wo_version: TfString,
     #[serde(default)]
@@ -107,7 +108,7 @@ impl SecretState {
     /// state keeps of it) or generated with `user_credentials`. Otherwise the value is owned
     /// elsewhere and only the metadata is managed.
     fn manages_value(&self) -> bool {
-        !matches!(self.secret, Value::Null)
+        !matches!(*self.secret, Value::Null)
             || !matches!(self.secret_wo_version, Value::Null)
             || self.credentials().is_some()
     }
@@ -203,13 +204,13 @@ fn validate_config(diags: &mut Diagnostics, config: &SecretState) {
         }
     }
     let has_credentials = config.credentials().is_some();
-    let has_secret = !matches!(config.secret, Value::Null);
+    let has_secret = !matches!(*config.secret, Value::Null);
     let has_authentication_id = !matches!(config.authentication_id, Value::Null);
     let has_token_url = !matches!(config.access_token_url, Value::Null);
     if has_credentials && has_secret {
         error(diags, "secret", "Set either `secret` or a `user_credentials` block, not both: with `user_credentials` the provider generates the password.".into());
     }
-    if has_credentials && !matches!(config.secret_wo, Value::Null) {
+    if has_credentials && !matches!(*config.secret_wo, Value::Null) {
         error(diags, "secret_wo", "Set either `secret_wo` or a `user_credentials` block, not both: with `user_credentials` the provider generates the password.".into());
     }
     if has_credentials && has_authentication_id {
@@ -560,7 +561,7 @@ impl Resource for SecretResource {
         if let Value::Value(config) = &config_state {
             SECRET_WO.require_support(diags, &self.capabilities, &config.secret_wo)?;
         }
-        planned.secret_wo = Value::Null;
+        planned.secret_wo = Value::Null.into();
         let client = self
             .client
             .get_checked(diags, RESOURCE, Probe::Secrets)
@@ -607,7 +608,7 @@ impl Resource for SecretResource {
         if let Value::Value(config) = &config_state {
             SECRET_WO.require_support(diags, &self.capabilities, &config.secret_wo)?;
         }
-        planned.secret_wo = Value::Null;
+        planned.secret_wo = Value::Null.into();
         planned.id = prior.id.clone();
         planned.value_managed = Value::Value(planned.manages_value());
         if planned != *prior {

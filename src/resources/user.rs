@@ -17,6 +17,7 @@ use crate::tf::ownership::Aspect;
 use crate::tf::schema::{
     block, computed, optional, optional_computed, required, schema, sensitive, string, string_set,
 };
+use crate::tf::sensitive::Sensitive;
 use crate::tf::values::{
     from_api, is_unknown, known, known_set, set_has_unknown, set_of, to_api, TfSet, TfString,
 };
@@ -79,10 +80,10 @@ pub struct UserState {
     #[serde(default)]
     pub role_ids: TfSet,
     #[serde(default)]
-    pub password: TfString,
+    pub password: Sensitive<TfString>,
     /// Write-only: in the configuration only, null in plan and state.
     #[serde(default)]
-    pub password_wo: TfString,
+    pub password_wo: Sensitive<TfString>,
     #[serde(default)]
     pub password_wo_version: TfString,
     #[serde(default)]
@@ -749,7 +750,7 @@ impl Resource for UserResource {
         plan_computed(&mut planned, &config, None);
         check_expiration_is_future(diags, &planned, None);
         check_tenant_offers(&client, diags, &planned, None).await?;
-        planned.password_wo = Value::Null;
+        planned.password_wo = Value::Null.into();
         Some((Value::Value(planned), Value::Null))
     }
 
@@ -776,12 +777,12 @@ impl Resource for UserResource {
         check_expiration_is_future(diags, &planned, Some(prior));
         check_login_change(diags, &planned, Some(prior));
         let writes_wo = planned.writes_password_wo(Some(prior));
-        planned.password_wo = Value::Null;
+        planned.password_wo = Value::Null.into();
         if planned != *prior || writes_wo {
             let client = self.client.get(diags)?;
             planned.password_wo = config.password_wo.clone();
             let offered = check_tenant_offers(&client, diags, &planned, Some(prior)).await;
-            planned.password_wo = Value::Null;
+            planned.password_wo = Value::Null.into();
             offered?;
         }
         Some((Value::Value(planned), prior_private_state, vec![]))

@@ -24,7 +24,7 @@ fn configured<T>(value: &Value<T>) -> bool {
 /// `password` changes, or `password_wo` is written (in a plan, `planned.password_wo` holds the
 /// configured value while the checks run).
 fn password_changes(planned: &UserState, prior: Option<&UserState>) -> bool {
-    (!matches!(planned.password, Value::Null)
+    (!matches!(*planned.password, Value::Null)
         && prior.is_none_or(|p| p.password != planned.password))
         || planned.writes_password_wo(prior)
 }

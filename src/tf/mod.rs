@@ -4,5 +4,6 @@ pub mod client_handle;
 pub mod diag;
 pub mod ownership;
 pub mod schema;
+pub mod sensitive;
 pub mod tenant_support;
 pub mod values;

@@ -11,18 +11,36 @@ pub struct Rci {
     root: String,
     tenant: String,
     api_key: String,
+    admin_password: String,
     runtime: tokio::runtime::Runtime,
     http: reqwest::Client,
 }
 
 impl Rci {
-    /// `emulator_base` is `http://127.0.0.1:PORT`.
+    /// `emulator_base` is `http://127.0.0.1:PORT`; the tenant has the emulator's default credentials.
     pub fn new(emulator_base: &str, tenant: &str) -> Rci {
+        Rci::with_credentials(
+            emulator_base,
+            tenant,
+            &format!("{tenant}-api-key"),
+            ADMIN_PASSWORD,
+        )
+    }
+
+    /// For an emulator started with `--api-key` / `--admin-password` of its own: the tenant's
+    /// `/_emulator` endpoints, like the RCI, need the admin's credentials.
+    pub fn with_credentials(
+        emulator_base: &str,
+        tenant: &str,
+        api_key: &str,
+        admin_password: &str,
+    ) -> Rci {
         Rci {
             base: format!("{emulator_base}/{tenant}/RI/rci"),
             root: emulator_base.to_string(),
             tenant: tenant.to_string(),
-            api_key: format!("{tenant}-api-key"),
+            api_key: api_key.to_string(),
+            admin_password: admin_password.to_string(),
             runtime: tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
@@ -42,7 +60,7 @@ impl Rci {
             ("CONTACTPRO_URL", self.ri_url()),
             ("CONTACTPRO_API_KEY", self.api_key.clone()),
             ("CONTACTPRO_USERNAME", ADMIN_LOGIN.to_string()),
-            ("CONTACTPRO_PASSWORD", ADMIN_PASSWORD.to_string()),
+            ("CONTACTPRO_PASSWORD", self.admin_password.clone()),
         ]
     }
 
@@ -52,7 +70,7 @@ impl Rci {
                 .http
                 .request(method, &url)
                 .header("x-api-key", &self.api_key)
-                .basic_auth(ADMIN_LOGIN, Some(ADMIN_PASSWORD));
+                .basic_auth(ADMIN_LOGIN, Some(&self.admin_password));
             if let Some(body) = body {
                 request = request.json(&body);
             }
@@ -138,7 +156,8 @@ impl Rci {
             .unwrap_or_else(|| panic!("no {collection} named {name}"))
     }
 
-    /// Whether the stored value of secret `name` equals `candidate` (emulator-only endpoint).
+    /// Whether the stored value of secret `name` equals `candidate` (emulator-only endpoint, admin
+    /// credentials, which `send` always carries).
     pub fn secret_matches(&self, name: &str, candidate: &str) -> bool {
         let url = format!("{}/_emulator/{}/check-secret", self.root, self.tenant);
         let (status, body) = self.send(
@@ -217,7 +236,9 @@ impl Rci {
     }
 
     /// Whether the basic secret `name` holds credentials that log in as its user, with its login and
-    /// a fingerprint of the stored value (emulator-only endpoint).
+    /// a fingerprint of the stored value (emulator-only endpoint, admin credentials). The fingerprint
+    /// is keyed per emulator run: compare it with another from the same run or pass it to
+    /// `password_has_fingerprint`; it is not the SHA-256 of the value.
     pub fn check_credentials(&self, name: &str) -> (bool, String, String) {
         let answer = self.emulator_post("check-credentials", json!({"name": name}));
         (
@@ -230,7 +251,9 @@ impl Rci {
         )
     }
 
-    /// Whether the user's current password has this fingerprint (emulator-only endpoint).
+    /// Whether the user's current password has this fingerprint: one from `check_credentials`, or
+    /// the first 16 bytes of SHA-256 (hex) of a password the test knows (emulator-only endpoint,
+    /// admin credentials).
     pub fn password_has_fingerprint(&self, login: &str, fingerprint: &str) -> bool {
         let answer = self.emulator_post(
             "check-password",

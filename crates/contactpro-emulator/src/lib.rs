@@ -19,11 +19,13 @@ pub mod cli;
 mod config;
 mod credential_checks;
 mod error;
+mod exposure;
 mod faults;
 mod json;
 mod listing;
 mod routes;
 mod schema;
+mod secret_eq;
 mod seed;
 mod server;
 mod state;
@@ -153,8 +155,6 @@ pub async fn start(config: EmulatorConfig) -> Result<RunningEmulator, EmulatorEr
         auth_cache: Arc::new(AuthCache::default()),
         profile: config.profile,
     };
-    let make = server::MakeGate(server::DropGate(server::app(state)));
-
     let listener =
         std::net::TcpListener::bind(config.listen).map_err(|source| EmulatorError::Bind {
             addr: config.listen,
@@ -166,6 +166,12 @@ pub async fn start(config: EmulatorConfig) -> Result<RunningEmulator, EmulatorEr
     let addr = listener
         .local_addr()
         .map_err(|e| EmulatorError::Server(e.to_string()))?;
+    let mut app = server::app(state);
+    match exposure::exposure_warning(addr) {
+        Some(warning) => tracing::warn!("{warning}"),
+        None => app = app.layer(axum::middleware::from_fn(exposure::loopback_host_only)),
+    }
+    let make = server::MakeGate(server::DropGate(app));
     let handle = axum_server::Handle::new();
     let (scheme, task) = match &config.tls {
         None => {

@@ -45,7 +45,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .nest("/:tenant/RI/rci", rci.clone())
         .nest("/:tenant/ecfs/RI/rci", rci)
-        .merge(routes::emulator::router())
+        .merge(routes::emulator::router(&state))
         .fallback(|uri: axum::http::Uri| async move { routes::no_such_resource(uri.path()) })
         .layer(middleware::from_fn(json_errors))
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))

@@ -690,10 +690,9 @@ async fn secrets() {
 
     let check = |candidate: &'static str| {
         let url = format!("{}/_emulator/demo/check-secret", emu.running.base_url());
-        let http = emu.http.clone();
+        let request = emu.authed(reqwest::Method::POST, &url);
         async move {
-            let r = http
-                .post(url)
+            let r = request
                 .json(&json!({"name": "cmi-chat-attachment-upload-user", "secret": candidate}))
                 .send()
                 .await

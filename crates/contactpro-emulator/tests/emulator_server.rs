@@ -496,11 +496,10 @@ async fn stats_count_rci_requests_by_route() {
     assert_eq!(stats["total"], 0);
     assert_eq!(stats["byRoute"], json!({}));
     let unknown = emu
-        .http
-        .post(format!(
-            "{}/_emulator/nobody/check-secret",
-            emu.running.base_url()
-        ))
+        .authed(
+            reqwest::Method::POST,
+            &format!("{}/_emulator/nobody/check-secret", emu.running.base_url()),
+        )
         .json(&json!({"name": "orchestration-layer", "secret": "x"}))
         .send()
         .await

@@ -1,8 +1,10 @@
 //! The request core: one attempt, the retry loop for idempotent calls, and the create loop that
 //! adopts an object a lost POST may have created instead of sending it twice.
 
+use super::body::{self, BodyError};
 use super::error::{ClientError, ClientResult};
 use super::rate_limit::RateLimiter;
+use super::redact;
 use super::retry::{self, Failure};
 use super::ClientConfig;
 use base64::Engine;
@@ -30,7 +32,7 @@ pub(crate) struct Http {
     limiter: Option<RateLimiter>,
     sent: AtomicU64,
     username: String,
-    /// Credentials scrubbed from any server message before it reaches an error.
+    /// Credentials, in every form `redact::forms` knows, scrubbed from any server message.
     redact: Vec<String>,
 }
 
@@ -43,7 +45,7 @@ pub(crate) struct Call {
     pub body: Option<Vec<u8>>,
     /// Describes the target for `NotFound`, e.g. "user 6F0C…".
     pub what: String,
-    /// Write-only values in the body, scrubbed from server messages.
+    /// Write-only values in the body (each in all its forms), scrubbed from server messages.
     pub secrets: Vec<String>,
 }
 
@@ -78,8 +80,8 @@ impl Call {
     }
 
     pub(crate) fn secret(mut self, value: Option<&str>) -> Self {
-        if let Some(v) = value.filter(|v| !v.is_empty()) {
-            self.secrets.push(v.to_string());
+        if let Some(v) = value {
+            self.secrets.extend(redact::forms(v));
         }
         self
     }
@@ -233,11 +235,12 @@ impl Http {
             .build()
             .map_err(|e| ClientError::Config(format!("cannot build the HTTP client: {e}")))?;
 
-        let redact = [config.password.expose(), config.api_key.expose()]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect();
+        let mut redact = redact::forms(config.password.expose());
+        redact.extend(redact::forms(config.api_key.expose()));
+        redact.extend(redact::basic_forms(
+            &config.username,
+            config.password.expose(),
+        ));
         Ok(Self {
             client,
             base,
@@ -331,9 +334,13 @@ impl Http {
                     .as_deref()
                     .and_then(retry::parse_retry_after);
                 let location = header(LOCATION);
-                match response.bytes().await {
-                    Ok(body) => Ok((status, retry_after, location, body.to_vec())),
-                    Err(e) => Err(Failure::Transport(describe(e))),
+                match body::read_capped(response, body::MAX_BODY_BYTES).await {
+                    Ok(body) => Ok((status, retry_after, location, body)),
+                    Err(BodyError::Interrupted(e)) => Err(Failure::Transport(describe(e))),
+                    Err(BodyError::TooLarge) => Err(Failure::TooLarge(body::too_large(&format!(
+                        "{} {}",
+                        call.method, call.template
+                    )))),
                 }
             }
             // A failed connect sent nothing, so it cannot have committed a create.
@@ -371,11 +378,7 @@ impl Http {
     /// Also bounds the length: an error page must not flood a Terraform diagnostic.
     fn scrub(&self, mut message: String, call: &Call) -> String {
         // Scrub before truncating, so a cut cannot leave the start of a secret behind.
-        for secret in self.redact.iter().chain(call.secrets.iter()) {
-            if message.contains(secret.as_str()) {
-                message = message.replace(secret.as_str(), "<redacted>");
-            }
-        }
+        redact::scrub(&mut message, self.redact.iter().chain(call.secrets.iter()));
         if let Some((cut, _)) = message.char_indices().nth(MAX_MESSAGE_CHARS) {
             message.truncate(cut);
             message.push('…');
@@ -577,6 +580,7 @@ fn to_error(failure: Failure, call: &Call, attempts: u32) -> ClientError {
         Failure::Transport(message) | Failure::NotSent(message) => {
             ClientError::Transport { message, attempts }
         }
+        Failure::TooLarge(message) => ClientError::Decode(message),
         Failure::Status {
             status,
             message,

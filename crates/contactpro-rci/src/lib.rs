@@ -3,6 +3,7 @@
 //! Terraform), on the emulator, or on axum or rusqlite. The API surface below is the contract the resources build on;
 //! see docs/api/contract.md for the wire side.
 
+mod body;
 mod cache;
 mod capabilities;
 mod directory;
@@ -11,6 +12,7 @@ mod http;
 mod merge;
 mod rate_limit;
 mod raw;
+mod redact;
 mod retry;
 mod rights;
 mod secrets;
@@ -30,8 +32,8 @@ use http::Http;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Everything needed to talk to one tenant.
-#[derive(Clone, Debug)]
+/// Everything needed to talk to one tenant. `Debug` masks the URL's user info and query.
+#[derive(Clone)]
 pub struct ClientConfig {
     /// Base URL of the tenant's RI, e.g. `http://127.0.0.1:8787/demo/RI`; `rci/...` is appended.
     pub base_url: url::Url,
@@ -45,6 +47,25 @@ pub struct ClientConfig {
     /// Extra CA certificate (PEM) to trust, for a tenant behind a private CA.
     pub ca_cert_pem: Option<Vec<u8>>,
     pub user_agent: String,
+}
+
+impl std::fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("base_url", &redact::url_shown(&self.base_url))
+            .field("api_key", &self.api_key)
+            .field("username", &self.username)
+            .field("password", &self.password)
+            .field("max_retries", &self.max_retries)
+            .field("request_timeout", &self.request_timeout)
+            .field("requests_per_second", &self.requests_per_second)
+            .field(
+                "ca_cert_pem",
+                &self.ca_cert_pem.as_ref().map(|pem| pem.len()),
+            )
+            .field("user_agent", &self.user_agent)
+            .finish()
+    }
 }
 
 /// A cheap-to-clone handle; all clones share one connection pool and rate limit.
@@ -83,7 +104,7 @@ impl RciClient {
 impl std::fmt::Debug for RciClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RciClient")
-            .field("base_url", &self.http.base_url().as_str())
+            .field("base_url", &redact::url_shown(self.http.base_url()))
             .field("read_cache", &self.cache.is_some())
             .finish()
     }

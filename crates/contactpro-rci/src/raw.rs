@@ -1,6 +1,7 @@
 //! Raw GETs for the provider's `probe`: the status, headers and body as the tenant sent them, so
 //! the probe can report what a tenant offers instead of what the client would make of it.
 
+use super::body::{self, BodyError};
 use super::error::{ClientError, ClientResult};
 use super::http::Call;
 use super::retry::{self, Failure};
@@ -50,13 +51,13 @@ impl RciClient {
                     let retry_after = header(RETRY_AFTER)
                         .as_deref()
                         .and_then(retry::parse_retry_after);
-                    match response.bytes().await {
+                    match body::read_capped(response, body::MAX_BODY_BYTES).await {
                         Ok(body) => {
                             let raw = RawResponse {
                                 status,
                                 content_type,
                                 location,
-                                body: body.to_vec(),
+                                body,
                             };
                             if !(status == 429 || status >= 500) || attempt >= attempts {
                                 return Ok(raw);
@@ -68,14 +69,20 @@ impl RciClient {
                                 retry_after,
                             }
                         }
-                        Err(_) => Failure::Transport("response body interrupted".into()),
+                        Err(BodyError::Interrupted(_)) => {
+                            Failure::Transport("response body interrupted".into())
+                        }
+                        Err(BodyError::TooLarge) => {
+                            let what = format!("GET {}", path.join("/"));
+                            return Err(ClientError::Decode(body::too_large(&what)));
+                        }
                     }
                 }
                 Err(failure) => failure,
             };
             if attempt >= attempts {
                 let message = match failure {
-                    Failure::Transport(m) | Failure::NotSent(m) => m,
+                    Failure::Transport(m) | Failure::NotSent(m) | Failure::TooLarge(m) => m,
                     Failure::Status { status, .. } => format!("HTTP {status}"),
                 };
                 return Err(ClientError::Transport {

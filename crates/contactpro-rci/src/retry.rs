@@ -35,13 +35,16 @@ pub(crate) enum Failure {
     Transport(String),
     /// No connection could be made (refused, connect timeout): the request never left.
     NotSent(String),
+    /// The body passed `body::MAX_BODY_BYTES`: not retried (it would come again), but the
+    /// request may have committed.
+    TooLarge(String),
 }
 
 impl Failure {
     pub(crate) fn status(&self) -> Option<u16> {
         match self {
             Failure::Status { status, .. } => Some(*status),
-            Failure::Transport(_) | Failure::NotSent(_) => None,
+            Failure::Transport(_) | Failure::NotSent(_) | Failure::TooLarge(_) => None,
         }
     }
 
@@ -49,7 +52,7 @@ impl Failure {
     /// 429 is refused before any work, so it never commits.
     pub(crate) fn may_have_committed(&self) -> bool {
         match self {
-            Failure::Transport(_) => true,
+            Failure::Transport(_) | Failure::TooLarge(_) => true,
             Failure::NotSent(_) => false,
             Failure::Status { status, .. } => matches!(status, 500 | 502 | 503 | 504),
         }
@@ -60,6 +63,7 @@ impl Failure {
     pub(crate) fn retryable(&self) -> bool {
         match self {
             Failure::Transport(_) | Failure::NotSent(_) => true,
+            Failure::TooLarge(_) => false,
             Failure::Status { status, .. } => matches!(status, 429 | 500 | 502 | 503 | 504),
         }
     }
@@ -67,7 +71,7 @@ impl Failure {
     pub(crate) fn retry_after(&self) -> Option<Duration> {
         match self {
             Failure::Status { retry_after, .. } => *retry_after,
-            Failure::Transport(_) | Failure::NotSent(_) => None,
+            Failure::Transport(_) | Failure::NotSent(_) | Failure::TooLarge(_) => None,
         }
     }
 }

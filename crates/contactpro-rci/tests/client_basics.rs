@@ -2,7 +2,8 @@
 
 mod client_support;
 
-use client_support::{Fault, Stub, API_KEY, PASSWORD, USERNAME};
+use base64::Engine;
+use client_support::{echoed, Fault, Stub, API_KEY, PASSWORD, USERNAME};
 use contactpro_rci::{
     AuthenticationInput, ClientError, RciClient, SecretInput, SecretString, UserInput,
 };
@@ -30,7 +31,6 @@ async fn sends_credentials_accept_and_json_content_type() {
     for hit in &hits {
         assert_eq!(hit.headers["x-api-key"], API_KEY);
         let basic = format!("{USERNAME}:{PASSWORD}");
-        use base64::Engine;
         let expected = format!(
             "Basic {}",
             base64::engine::general_purpose::STANDARD.encode(basic)
@@ -225,7 +225,8 @@ async fn no_secret_value_in_any_error() {
     let stub = Stub::start().await;
     let client = stub.client();
     let id = stub.state.add_user("api.secretive");
-    let weak = "weak-pw-Q7x";
+    // Characters that URL-encoding changes, so each echoed form differs from the value.
+    let weak = "weak pw/Q7+x&";
     let mut errors = Vec::new();
 
     // The stub echoes the rejected password in its message; the client must scrub it.
@@ -239,7 +240,7 @@ async fn no_secret_value_in_any_error() {
     assert_eq!(err.field(), Some("password"));
     errors.push(err);
 
-    let secret_value = "s3cr3t-value-that-must-not-leak";
+    let secret_value = "s3cr3t value/that+must=not&leak";
     stub.state.add_secret("dup");
     let secret = SecretInput {
         name: "dup".into(),
@@ -249,12 +250,18 @@ async fn no_secret_value_in_any_error() {
     };
     errors.push(client.create_secret(&secret).await.unwrap_err());
 
-    // Server messages that echo the admin password or API key are scrubbed too.
+    // Server messages that echo the admin password or API key are scrubbed too, in every form,
+    // and so is the Basic header's base64 of `user:password`.
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("{USERNAME}:{PASSWORD}"));
     stub.state.fault(
         "GET /users/:id",
         [Fault::status(
             400,
-            &format!("bad {PASSWORD} {API_KEY}"),
+            &format!(
+                "bad {} {} Authorization: Basic {basic}",
+                echoed(PASSWORD),
+                echoed(API_KEY)
+            ),
             None,
         )],
     );
@@ -301,18 +308,45 @@ async fn no_secret_value_in_any_error() {
     config.api_key = SecretString::new("key-with\nnewline");
     errors.push(RciClient::new(config).unwrap_err());
 
-    let all = [
+    let mut all: Vec<String> = [
         weak,
         secret_value,
         PASSWORD,
         API_KEY,
         "another-wrong-password",
         "key-with",
-    ];
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    // The encoded forms the stub echoes; none may survive either.
+    for value in [weak, secret_value, PASSWORD, API_KEY] {
+        all.push(base64::engine::general_purpose::STANDARD.encode(value));
+        let form: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
+        all.push(form.replace('+', "%20"));
+        all.push(form);
+    }
+    all.push(basic);
+    let all: Vec<&str> = all.iter().map(String::as_str).collect();
     for err in &errors {
         assert_no_secret(&format!("{err} | {err:?}"), &all);
     }
     assert_no_secret(&format!("{:?} {:?}", stub.config(), client), &all);
+}
+
+/// A config is shown (`{:?}`) before `RciClient::new` refuses user info: the URL is masked.
+#[tokio::test]
+async fn a_configs_debug_masks_the_urls_user_info_and_query() {
+    let stub = Stub::start().await;
+    let mut config = stub.config();
+    config.base_url = "https://api:url-pw-4d2@tenant.example/t/RI?key=url-key-9a1"
+        .parse()
+        .unwrap();
+    let shown = format!("{config:?}");
+    assert!(shown.contains("tenant.example/t/RI"), "{shown}");
+    assert_no_secret(&shown, &["url-pw-4d2", "url-key-9a1", PASSWORD, API_KEY]);
+    let err = RciClient::new(config).unwrap_err();
+    assert_no_secret(&format!("{err} {err:?}"), &["url-pw-4d2", "url-key-9a1"]);
 }
 
 #[tokio::test]

@@ -1,28 +1,32 @@
 //! Emulator-only endpoints under `/_emulator`: stats, health, and test-only checks of stored
-//! secrets that never return them. Never faulted.
+//! secrets that never return them (tenant admin only). Never faulted.
 
 use std::collections::HashMap;
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
-use axum::{Json, Router};
+use axum::{middleware, Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{emulator_admin, secrets};
+use crate::auth;
 use crate::credential_checks;
 use crate::error::{ApiError, ApiResult};
 use crate::json::JsonBody;
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+/// `health` and `stats` are open (they hold no tenant data, only counts); everything under a
+/// tenant checks or sets credentials, so it takes the tenant admin's (`auth::require_admin`).
+pub fn router(state: &AppState) -> Router<AppState> {
+    let open = Router::new()
         .route(
             "/_emulator/health",
             get(|| async { Json(json!({"status": "ok"})) }),
         )
-        .route("/_emulator/stats", get(stats).delete(reset_stats))
+        .route("/_emulator/stats", get(stats).delete(reset_stats));
+    let tenant = Router::new()
         .route("/_emulator/:tenant/check-secret", post(check_secret))
         .route(
             "/_emulator/:tenant/check-credentials",
@@ -37,6 +41,11 @@ pub fn router() -> Router<AppState> {
             "/_emulator/:tenant/users/:login/rights",
             put(emulator_admin::set_right),
         )
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_admin,
+        ));
+    open.merge(tenant)
 }
 
 pub fn known_tenant(state: &AppState, params: &HashMap<String, String>) -> ApiResult<String> {

@@ -290,5 +290,8 @@ pub fn matches(conn: &Connection, tenant: &str, name: &str, candidate: &str) -> 
         )
         .optional()?;
     let stored = stored.ok_or_else(|| ApiError::not_found("secret").with_field("name"))?;
-    Ok(stored == candidate)
+    Ok(crate::secret_eq::secret_eq(
+        stored.as_bytes(),
+        candidate.as_bytes(),
+    ))
 }

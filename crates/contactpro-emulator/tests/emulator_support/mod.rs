@@ -204,8 +204,7 @@ impl Emu {
             self.running.base_url()
         );
         let resp = self
-            .http
-            .put(url)
+            .authed(Method::PUT, &url)
             .json(&serde_json::json!({ "password": password }))
             .send()
             .await
@@ -220,7 +219,12 @@ impl Emu {
             self.running.base_url()
         );
         let body = serde_json::json!({"objectType": object_type, "objectId": object_id, "accessTypes": access});
-        let resp = self.http.put(url).json(&body).send().await.unwrap();
+        let resp = self
+            .authed(Method::PUT, &url)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(resp.status(), 204, "grant {body}");
     }
 

@@ -2,6 +2,8 @@
 //! scripted faults per route, and a record of every request. Not an emulator.
 #![allow(dead_code)]
 
+pub mod private_ca;
+
 use axum::extract::{MatchedPath, Path, Query, Request, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::middleware::{self, Next};
@@ -499,6 +501,17 @@ async fn get_authentication(State(s): S, Path(id): Path<String>) -> Response {
     .into_response()
 }
 
+/// `value` as a careless server might echo it: as sent, base64 and URL-encoded (form and `%20`).
+pub fn echoed(value: &str) -> String {
+    use base64::Engine;
+    let form: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
+    format!(
+        "'{value}' (base64 {}, encoded {form}, {})",
+        base64::engine::general_purpose::STANDARD.encode(value),
+        form.replace('+', "%20")
+    )
+}
+
 /// Rejects short passwords and, like a careless server, echoes the value back.
 async fn put_authentication(
     State(s): S,
@@ -508,7 +521,7 @@ async fn put_authentication(
     match body["password"].as_str() {
         Some(p) if p.len() < 16 => error(
             400,
-            &format!("password '{p}' is shorter than 16 characters"),
+            &format!("password {} is shorter than 16 characters", echoed(p)),
             Some("password"),
         ),
         _ => {
@@ -626,7 +639,12 @@ async fn create_secret(State(s): S, Json(body): Json<Value>) -> Response {
     let name = body["name"].as_str().unwrap_or_default().to_string();
     let mut secrets = s.secrets.lock().unwrap();
     if secrets.iter().any(|x| x["name"] == name.as_str()) {
-        return error(409, "secret name in use", Some("name"));
+        let value = echoed(body["secret"].as_str().unwrap_or_default());
+        return error(
+            409,
+            &format!("secret name in use, value {value}"),
+            Some("name"),
+        );
     }
     let id = s.new_id();
     let mut secret = body;
