@@ -60,3 +60,24 @@ fn proposed_new_keeps_computed_prior_values() {
     let got = proposed_new(&block(), &prior, &config);
     assert_eq!(got, json!({"id": "1", "name": "b", "tag": []}));
 }
+
+/// A restarted emulator keeps its port without re-binding it: while it is down, connections
+/// are refused (as from a crashed server) and nobody else can bind the port.
+#[test]
+fn emulator_restart_keeps_its_port_and_refuses_while_down() {
+    use std::io::ErrorKind;
+    use std::net::{TcpListener, TcpStream};
+    let mut emulator = support::emulator::EmulatorProcess::start();
+    let rci = support::rci::Rci::new(emulator.base_url(), "demo");
+    let before = rci.list("users").len();
+    let addr = emulator.addr().to_string();
+    emulator.kill();
+    let refused = TcpStream::connect(&addr).expect_err("nothing may accept while the emulator is down");
+    assert_eq!(refused.kind(), ErrorKind::ConnectionRefused, "{refused}");
+    let taken = TcpListener::bind(&addr).expect_err("the port must stay bound while down");
+    assert_eq!(taken.kind(), ErrorKind::AddrInUse, "{taken}");
+    emulator.restart();
+    assert_eq!(emulator.addr(), addr, "same port after the restart");
+    let rci = support::rci::Rci::new(emulator.base_url(), "demo");
+    assert_eq!(rci.list("users").len(), before, "same database after the restart");
+}

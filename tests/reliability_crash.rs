@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use reliability::{
     assert_recorded, assert_unique, figure, list_settled, route_count, spawn_terraform, state_keys,
-    state_resources, tenant_secrets, tenant_users, wait_until,
+    state_resources, tenant_secrets, tenant_users, wait_terraform, wait_until,
 };
 use support::emulator::EmulatorProcess;
 use support::rci::{assert_no_changes, workdir_for, Rci};
@@ -134,8 +134,8 @@ fn crash_during_apply(prefix: &str, outage: Duration) {
     wd.init();
 
     let started = Instant::now();
-    let child = spawn_terraform(&wd, &rci, APPLY, false);
-    let apply = std::thread::spawn(move || child.wait_with_output().unwrap());
+    let child = spawn_terraform(&wd, &rci, APPLY);
+    let apply = std::thread::spawn(move || wait_terraform(child, "terraform apply (crash)"));
     // Crash once creates are flowing: some users exist, most of the apply is still ahead.
     assert!(
         wait_until(Duration::from_secs(120), || route_count(
@@ -340,7 +340,7 @@ fn ctrl_c_with_stop_pause(terraform: &Terraform, prefix: &str) {
     let started = Instant::now();
     let child = spawn_logged_apply(&wd, &rci, &log);
     let group = child.id() as libc::pid_t;
-    let apply = std::thread::spawn(move || child.wait_with_output().unwrap());
+    let apply = std::thread::spawn(move || wait_terraform(child, "terraform apply (Ctrl-C)"));
     assert!(
         wait_until(Duration::from_secs(120), || route_count(
             &rci.stats(),
