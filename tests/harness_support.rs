@@ -72,12 +72,17 @@ fn emulator_restart_keeps_its_port_and_refuses_while_down() {
     let before = rci.list("users").len();
     let addr = emulator.addr().to_string();
     emulator.kill();
-    let refused = TcpStream::connect(&addr).expect_err("nothing may accept while the emulator is down");
+    let refused =
+        TcpStream::connect(&addr).expect_err("nothing may accept while the emulator is down");
     assert_eq!(refused.kind(), ErrorKind::ConnectionRefused, "{refused}");
     let taken = TcpListener::bind(&addr).expect_err("the port must stay bound while down");
     assert_eq!(taken.kind(), ErrorKind::AddrInUse, "{taken}");
     emulator.restart();
     assert_eq!(emulator.addr(), addr, "same port after the restart");
     let rci = support::rci::Rci::new(emulator.base_url(), "demo");
-    assert_eq!(rci.list("users").len(), before, "same database after the restart");
+    assert_eq!(
+        rci.list("users").len(),
+        before,
+        "same database after the restart"
+    );
 }

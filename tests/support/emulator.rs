@@ -121,10 +121,11 @@ fn exclusive_loopback_listener() -> TcpListener {
         .unwrap_or(32768);
     let (low, high) = (10_000u16, ephemeral_low.max(10_001));
     let span = u32::from(high - low);
-    let seed = std::process::id() ^ std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
+    let seed = std::process::id()
+        ^ std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
     for attempt in 0..span.min(2000) {
         let port = low + ((seed.wrapping_add(attempt.wrapping_mul(7919))) % span) as u16;
         match bind_exclusive(port) {

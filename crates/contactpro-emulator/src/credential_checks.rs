@@ -65,9 +65,12 @@ pub fn password_matches(
 #[cfg(test)]
 mod tests {
     #[test]
-    fn fingerprints_differ_and_are_stable() {
-        assert_eq!(super::fingerprint("a"), super::fingerprint("a"));
-        assert_ne!(super::fingerprint("a"), super::fingerprint("b"));
-        assert_eq!(super::fingerprint("a").len(), 32);
+    fn fingerprint_is_the_sha256_prefix() {
+        // SHA-256("abc") from FIPS 180-2, appendix B.1: its first 16 bytes.
+        assert_eq!(
+            super::fingerprint("abc"),
+            "ba7816bf8f01cfea414140de5dae2223"
+        );
+        assert_ne!(super::fingerprint("abc"), super::fingerprint("abd"));
     }
 }
