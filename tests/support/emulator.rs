@@ -1,14 +1,14 @@
 //! Starts the Contact Pro emulator binary for a test, as a child process on a free port.
 //!
-//! The test process binds the port and keeps the listening socket for the emulator's whole life;
-//! the emulator gets it as an inherited descriptor (`--listen-fd 3`). A restart hands the same
-//! socket to the new process, so no other test can take the port in between (re-binding a fixed
-//! port after a kill would race with every parallel test that binds port 0). While the emulator
-//! is down the socket stops listening (`connect(AF_UNSPEC)`), so clients see "connection
-//! refused" as from a crashed server, yet the port stays bound to us.
+//! The test process binds the port and keeps the socket for the emulator's whole life; the
+//! emulator gets it as an inherited descriptor (`--listen-fd 3`) and listens on it. A restart
+//! hands the same socket to the new process, so no other test can take the port in between
+//! (re-binding a fixed port after a kill would race with every parallel test that binds port 0).
+//! When the emulator is killed the socket stops listening (`connect(AF_UNSPEC)`), so until the
+//! next emulator listens, clients see "connection refused" as from a crashed server, yet the
+//! port stays bound to us.
 use std::io::{BufRead, BufReader, Read};
-use std::net::TcpListener;
-use std::os::fd::AsRawFd;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -22,7 +22,7 @@ const STARTUP_TIMEOUT: Duration = Duration::from_secs(30);
 /// The emulator binary on a free port with its SQLite file in a temp dir; killed on drop.
 pub struct EmulatorProcess {
     child: Child,
-    socket: TcpListener,
+    socket: OwnedFd,
     base_url: String,
     data_dir: tempfile::TempDir,
     extra_args: Vec<String>,
@@ -38,7 +38,7 @@ impl EmulatorProcess {
     pub fn start_with_args(args: &[&str]) -> EmulatorProcess {
         let data_dir = tempfile::tempdir().expect("temp dir");
         let extra_args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-        let socket = exclusive_loopback_listener();
+        let socket = exclusive_loopback_socket();
         let (child, base_url, stderr) = spawn(&db_path(data_dir.path()), &extra_args, &socket);
         EmulatorProcess {
             child,
@@ -91,7 +91,7 @@ impl EmulatorProcess {
     pub fn restart_with_args(&mut self, args: Vec<String>) {
         self.extra_args = args;
         self.kill();
-        listen(&self.socket);
+        set_reuse_address(&self.socket, true);
         let (child, base_url, stderr) = spawn(&self.db_path(), &self.extra_args, &self.socket);
         self.child = child;
         self.base_url = base_url;
@@ -101,7 +101,8 @@ impl EmulatorProcess {
 
 impl Drop for EmulatorProcess {
     fn drop(&mut self) {
-        self.kill();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -114,7 +115,7 @@ fn db_path(dir: &Path) -> PathBuf {
 /// released), and without SO_REUSEADDR no other socket may bind it while ours does not listen.
 /// The port comes from below the kernel's ephemeral range, which `bind(…:0)` of parallel tests
 /// draws from; a port someone holds fails `bind` atomically and the next one is tried.
-fn exclusive_loopback_listener() -> TcpListener {
+fn exclusive_loopback_socket() -> OwnedFd {
     let ephemeral_low: u16 = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
         .ok()
         .and_then(|range| range.split_whitespace().next()?.parse().ok())
@@ -137,16 +138,15 @@ fn exclusive_loopback_listener() -> TcpListener {
     panic!("no free loopback port in {low}..{high}");
 }
 
-fn bind_exclusive(port: u16) -> std::io::Result<TcpListener> {
-    use std::os::fd::FromRawFd;
+fn bind_exclusive(port: u16) -> std::io::Result<OwnedFd> {
     let last_error = std::io::Error::last_os_error;
-    // SAFETY: plain socket calls on a descriptor we create and then hand to the TcpListener.
+    // SAFETY: plain socket calls on a descriptor we create and own from the start.
     unsafe {
         let fd = libc::socket(libc::AF_INET, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0);
         if fd < 0 {
             return Err(last_error());
         }
-        let listener = TcpListener::from_raw_fd(fd);
+        let socket = OwnedFd::from_raw_fd(fd);
         let mut address: libc::sockaddr_in = std::mem::zeroed();
         address.sin_family = libc::AF_INET as libc::sa_family_t;
         address.sin_port = port.to_be();
@@ -156,15 +156,16 @@ fn bind_exclusive(port: u16) -> std::io::Result<TcpListener> {
         if libc::bind(fd, address, address_size) != 0 {
             return Err(last_error());
         }
-        listen(&listener);
-        Ok(listener)
+        set_reuse_address(&socket, true);
+        Ok(socket)
     }
 }
 
-/// SO_REUSEADDR on only while listening: the connections it accepts inherit it, so their
-/// TIME_WAIT remnants do not block the next `listen`; while it is off (down), no socket can bind
-/// the port beside ours.
-fn set_reuse_address(socket: &TcpListener, on: bool) {
+/// SO_REUSEADDR on only while an emulator serves: the connections it accepts inherit it, so
+/// their TIME_WAIT remnants do not block the next `listen`; while it is off (down), no socket can
+/// bind the port beside ours. (Bound first without it, so the port's bucket never allows a
+/// "fast reuse".)
+fn set_reuse_address(socket: &OwnedFd, on: bool) {
     let value: libc::c_int = on.into();
     // SAFETY: setsockopt with a c_int option value and its size, on our own socket.
     let done = unsafe {
@@ -179,16 +180,9 @@ fn set_reuse_address(socket: &TcpListener, on: bool) {
     assert_eq!(done, 0, "SO_REUSEADDR: {}", std::io::Error::last_os_error());
 }
 
-fn listen(socket: &TcpListener) {
-    set_reuse_address(socket, true);
-    // SAFETY: listen on a socket we own.
-    let done = unsafe { libc::listen(socket.as_raw_fd(), 128) };
-    assert_eq!(done, 0, "listen: {}", std::io::Error::last_os_error());
-}
-
 /// Stops a listening socket from accepting without closing it: the pending connections are
 /// reset, new ones refused, and the port stays bound (Linux: a disconnect of a listening socket).
-fn unlisten(socket: &TcpListener) {
+fn unlisten(socket: &OwnedFd) {
     // SAFETY: an all-zero sockaddr with family AF_UNSPEC, passed with its size, to our own socket.
     let done = unsafe {
         let mut address: libc::sockaddr = std::mem::zeroed();
@@ -204,7 +198,7 @@ fn unlisten(socket: &TcpListener) {
 }
 
 /// Starts the binary on `socket` (as its fd 3) and waits for `listening on http://HOST:PORT`.
-fn spawn(db: &Path, extra: &[String], socket: &TcpListener) -> (Child, String, Arc<Mutex<String>>) {
+fn spawn(db: &Path, extra: &[String], socket: &OwnedFd) -> (Child, String, Arc<Mutex<String>>) {
     let binary = emulator_binary();
     let fd = socket.as_raw_fd();
     let mut command = Command::new(&binary);

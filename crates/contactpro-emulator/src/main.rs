@@ -51,7 +51,8 @@ async fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The socket behind an inherited descriptor, which must be a listening TCP socket.
+/// The socket behind an inherited descriptor, a bound TCP socket, made to listen here: the
+/// parent can then keep the port while no emulator runs, refusing connections meanwhile.
 fn inherited_listener(fd: i32) -> std::io::Result<std::net::TcpListener> {
     use std::os::fd::FromRawFd;
     if fd < 3 {
@@ -61,9 +62,10 @@ fn inherited_listener(fd: i32) -> std::io::Result<std::net::TcpListener> {
     }
     // SAFETY: nothing else in this process uses `fd`: it was handed to us to own. A descriptor
     // that is not an open socket makes `local_addr` fail, and the error ends the process.
-    let listener = unsafe { std::net::TcpListener::from_raw_fd(fd) };
-    listener.local_addr()?;
-    Ok(listener)
+    let socket = unsafe { std::net::TcpStream::from_raw_fd(fd) };
+    socket.local_addr()?;
+    let listener = tokio::net::TcpSocket::from_std_stream(socket).listen(1024)?;
+    listener.into_std()
 }
 
 async fn wait_for_signal() {
