@@ -26,6 +26,7 @@ pub struct EmulatorProcess {
     base_url: String,
     data_dir: tempfile::TempDir,
     extra_args: Vec<String>,
+    env: Vec<(String, String)>,
     stderr: Arc<Mutex<String>>,
 }
 
@@ -36,16 +37,28 @@ impl EmulatorProcess {
 
     /// Extra command-line flags, e.g. fault injection.
     pub fn start_with_args(args: &[&str]) -> EmulatorProcess {
+        Self::start_with_env(args, &[])
+    }
+
+    /// Extra flags and environment, e.g. `RUST_LOG=contactpro_emulator=debug` for a request log
+    /// on stderr (`stderr_output`).
+    pub fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> EmulatorProcess {
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         let data_dir = tempfile::tempdir().expect("temp dir");
         let extra_args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
         let socket = exclusive_loopback_socket();
-        let (child, base_url, stderr) = spawn(&db_path(data_dir.path()), &extra_args, &socket);
+        let (child, base_url, stderr) =
+            spawn(&db_path(data_dir.path()), &extra_args, &env, &socket);
         EmulatorProcess {
             child,
             socket,
             base_url,
             data_dir,
             extra_args,
+            env,
             stderr,
         }
     }
@@ -92,7 +105,8 @@ impl EmulatorProcess {
         self.extra_args = args;
         self.kill();
         set_reuse_address(&self.socket, true);
-        let (child, base_url, stderr) = spawn(&self.db_path(), &self.extra_args, &self.socket);
+        let (child, base_url, stderr) =
+            spawn(&self.db_path(), &self.extra_args, &self.env, &self.socket);
         self.child = child;
         self.base_url = base_url;
         self.stderr = stderr;
@@ -198,10 +212,18 @@ fn unlisten(socket: &OwnedFd) {
 }
 
 /// Starts the binary on `socket` (as its fd 3) and waits for `listening on http://HOST:PORT`.
-fn spawn(db: &Path, extra: &[String], socket: &OwnedFd) -> (Child, String, Arc<Mutex<String>>) {
+fn spawn(
+    db: &Path,
+    extra: &[String],
+    env: &[(String, String)],
+    socket: &OwnedFd,
+) -> (Child, String, Arc<Mutex<String>>) {
     let binary = emulator_binary();
     let fd = socket.as_raw_fd();
     let mut command = Command::new(&binary);
+    command
+        .env_remove("RUST_LOG")
+        .envs(env.iter().map(|(k, v)| (k, v)));
     // SAFETY: dup2 is async-signal-safe; the copy at 3 lacks FD_CLOEXEC, so the emulator gets it.
     unsafe {
         command.pre_exec(move || {
