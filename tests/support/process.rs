@@ -143,3 +143,14 @@ pub fn require_tool(tool: &str, install: &str) {
         "this test needs `{tool}`, which is not on PATH: {install}"
     );
 }
+
+/// Panics with what to enable when this machine cannot open IPv6 sockets (a test reaches
+/// 127.0.0.1 through the v4-mapped `[::ffff:127.0.0.1]`).
+pub fn require_ipv6() {
+    if let Err(e) = std::net::TcpListener::bind("[::]:0") {
+        panic!(
+            "this test needs IPv6 sockets, which fail here ({e}): enable IPv6, e.g. \
+             `sysctl -w net.ipv6.conf.all.disable_ipv6=0`, or run the test elsewhere"
+        );
+    }
+}
