@@ -86,3 +86,41 @@ fn emulator_restart_keeps_its_port_and_refuses_while_down() {
         "same database after the restart"
     );
 }
+
+/// A subprocess past its deadline is killed with its whole process group, and the failure names
+/// it and shows its last output.
+#[test]
+fn a_hanging_subprocess_is_killed_and_named() {
+    let mut cmd = std::process::Command::new("sh");
+    cmd.args([
+        "-c",
+        "sleep 600 & echo \"grandchild $!\"; echo still-here >&2; sleep 600",
+    ]);
+    let failure = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        support::process::output_within(&mut cmd, "the sleeper", std::time::Duration::from_secs(1))
+    }))
+    .expect_err("the deadline must end the command");
+    let message = failure
+        .downcast_ref::<String>()
+        .cloned()
+        .unwrap_or_default();
+    assert!(message.contains("the sleeper (pid "), "{message}");
+    assert!(message.contains("still running after"), "{message}");
+    assert!(
+        message.contains("still-here"),
+        "last stderr shown: {message}"
+    );
+    let grandchild: u32 = message
+        .split("grandchild ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|pid| pid.parse().ok())
+        .unwrap_or_else(|| panic!("no grandchild pid in {message}"));
+    // Killed with the group: gone, or a zombie waiting for init to reap it.
+    let state = std::fs::read_to_string(format!("/proc/{grandchild}/stat")).unwrap_or_default();
+    let running = state
+        .rsplit_once(')')
+        .and_then(|(_, rest)| rest.split_whitespace().next())
+        .is_some_and(|s| s != "Z");
+    assert!(!running, "the grandchild {grandchild} still runs: {state}");
+}

@@ -4,6 +4,11 @@ mod emulator_support;
 
 use std::time::{Duration, Instant};
 
+// The provider's subprocess helper: a deadline on every process this file runs.
+#[allow(dead_code)]
+#[path = "../../../tests/support/process.rs"]
+mod process;
+
 use contactpro_emulator::{
     EmulatorConfig, FaultConfig, TenantConfig, TlsConfig, DEFAULT_ADMIN_PASSWORD,
 };
@@ -626,16 +631,15 @@ fn binary_prints_address_and_stops_on_sigterm() {
     assert_eq!(status, 200);
 
     unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
-    let exit = child.wait().unwrap();
+    let exit = process::wait_within(child, "the emulator after SIGTERM", process::QUICK).status;
     assert!(exit.success(), "{exit:?}");
 
     // A password too short to accept; distinctive, so any echo of it, quoted or not, is found.
     let rejected = "Qx7zV";
-    let bad = Command::new(env!("CARGO_BIN_EXE_contactpro-emulator"))
-        .args(["--data", ":memory:", "--admin-password"])
-        .arg(format!("demo={rejected}"))
-        .output()
-        .unwrap();
+    let mut bad = Command::new(env!("CARGO_BIN_EXE_contactpro-emulator"));
+    bad.args(["--data", ":memory:", "--admin-password"])
+        .arg(format!("demo={rejected}"));
+    let bad = process::output_within(&mut bad, "the emulator with a bad password", process::QUICK);
     assert!(!bad.status.success());
     let said = format!(
         "{}{}",
