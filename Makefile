@@ -10,7 +10,9 @@ PROFILE ?= dev
 PROFILE_DIR := $(if $(filter dev,$(PROFILE)),debug,$(PROFILE))
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 BIN_DIR := $(TARGET_DIR)/$(PROFILE_DIR)
-PLUGIN_DIR := $(HOME)/.terraform.d/plugins/registry.terraform.io/contactpro/contactpro/$(VERSION)/linux_amd64
+# Terraform's name of this machine's platform, e.g. linux_amd64, linux_arm64, darwin_arm64.
+PLATFORM := $(shell uname -s | tr '[:upper:]' '[:lower:]')_$(shell uname -m | sed -e 's/^x86_64$$/amd64/' -e 's/^aarch64$$/arm64/')
+PLUGIN_DIR := $(HOME)/.terraform.d/plugins/registry.terraform.io/contactpro/contactpro/$(VERSION)/$(PLATFORM)
 
 # PROTOC from the PyPI fallback, when scripts/setup.sh had to use it.
 WITH_ENV := if [[ -f .tools/env.sh ]]; then source .tools/env.sh; fi;

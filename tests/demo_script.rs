@@ -5,11 +5,13 @@ mod support;
 use std::process::{Command, Output};
 
 use support::bins;
+use support::process::{self, require_tool};
 use support::terraform::{describe, repo_root};
 
 fn demo(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new("bash")
-        .arg(repo_root().join("scripts/demo.sh"))
+    require_tool("bash", "install bash");
+    let mut cmd = Command::new("bash");
+    cmd.arg(repo_root().join("scripts/demo.sh"))
         .args(args)
         .env("DEMO_DIR", dir)
         .env("DEMO_LISTEN", "127.0.0.1:0")
@@ -18,9 +20,9 @@ fn demo(dir: &std::path::Path, args: &[&str]) -> Output {
         .env(
             "TERRAFORM",
             repo_root().join(".tools/terraform-1.0.3/terraform"),
-        )
-        .output()
-        .expect("run scripts/demo.sh")
+        );
+    let what = format!("scripts/demo.sh {}", args.join(" "));
+    process::output_within(&mut cmd, &what, process::TERRAFORM)
 }
 
 #[test]

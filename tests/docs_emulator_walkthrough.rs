@@ -120,11 +120,15 @@ fn curl_walkthrough_works_as_written() {
         script.push_str(&step.command.replace("127.0.0.1:8787", emulator.addr()));
         script.push('\n');
     }
-    let out = Command::new("bash")
-        .arg("-c")
-        .arg(&script)
-        .output()
-        .unwrap();
+    support::process::require_tool("bash", "install bash");
+    support::process::require_tool("curl", "install curl (Debian: apt-get install curl)");
+    let mut cmd = Command::new("bash");
+    cmd.arg("-c").arg(&script);
+    let out = support::process::output_within(
+        &mut cmd,
+        "the curl walk-through",
+        support::process::TERRAFORM,
+    );
     let stdout = String::from_utf8_lossy(&out.stdout).replace('\r', "");
     assert!(
         out.status.success(),

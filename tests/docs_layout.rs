@@ -2,6 +2,10 @@
 
 use std::path::Path;
 
+#[allow(dead_code)]
+#[path = "support/process.rs"]
+mod process;
+
 #[test]
 fn development_layout_names_every_top_level_entry() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -18,11 +22,10 @@ fn development_layout_names_every_top_level_entry() {
         .map(|word| word.trim_end_matches('/'))
         .collect();
     // Only what git tracks: target/, .tools/ and the like are a machine's, not the repository's.
-    let listing = std::process::Command::new("git")
-        .args(["ls-files"])
-        .current_dir(root)
-        .output()
-        .expect("git ls-files");
+    process::require_tool("git", "install git; the test reads `git ls-files`");
+    let mut cmd = std::process::Command::new("git");
+    cmd.args(["ls-files"]).current_dir(root);
+    let listing = process::output_within(&mut cmd, "git ls-files", process::QUICK);
     let tracked = String::from_utf8(listing.stdout).expect("utf-8 paths");
     let mut top: Vec<&str> = tracked
         .lines()

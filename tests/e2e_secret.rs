@@ -108,11 +108,44 @@ fn secret_lifecycle(terraform: &Terraform) {
     for import_id in ["ri-apikey", new_id.as_str()] {
         wd.run_ok(&["state", "rm", "contactpro_secret.ri"]);
         wd.import("contactpro_secret.ri", import_id);
-        assert_plan_shows(&wd, "import", &["secret"]);
+        let shown = wd.state_show("contactpro_secret.ri");
+        let flat = shown.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains(&format!("id = \"{new_id}\"")),
+            "imported by {import_id}:\n{shown}"
+        );
+        assert!(
+            shown.contains("RI API key"),
+            "imported by {import_id}:\n{shown}"
+        );
+        // The existing secret is updated (its value written), never created again.
+        assert_plan_shows(
+            &wd,
+            "import",
+            &[
+                "contactpro_secret.ri will be updated in-place",
+                "Plan: 0 to add, 1 to change, 0 to destroy.",
+            ],
+        );
     }
+    rci.reset_stats();
     wd.apply();
     assert_no_changes(&wd, "applying after import");
-    assert_eq!(rci.list("secrets?name=ri-apikey").len(), 1, "no duplicate");
+    let stats = rci.stats();
+    assert_eq!(
+        stats["byRoute"]["POST secrets"],
+        serde_json::Value::Null,
+        "no create after import: {stats}"
+    );
+    assert_eq!(
+        stats["byStatus"]["PUT secrets/{id} 204"], 1,
+        "one write of the value: {stats}"
+    );
+    assert_eq!(
+        rci.secret_by_name("ri-apikey").unwrap()["id"],
+        new_id.as_str()
+    );
+    assert!(rci.secret_matches("ri-apikey", "ri-key-value-2"));
 
     // A type change replaces the secret.
     wd.write_main_tf(

@@ -100,14 +100,39 @@ fn user_lifecycle(terraform: &Terraform) {
     for import_id in ["api.attachments", new_id.as_str()] {
         wd.run_ok(&["state", "rm", "contactpro_user.api"]);
         wd.import("contactpro_user.api", import_id);
-        assert_plan_shows(&wd, "import", &["password"]);
+        let shown = wd.state_show("contactpro_user.api");
+        let flat = shown.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains(&format!("id = \"{new_id}\"")),
+            "imported by {import_id}:\n{shown}"
+        );
+        assert!(
+            shown.contains("api2@example.com"),
+            "imported by {import_id}:\n{shown}"
+        );
+        // The existing user is updated (its password written), never created again.
+        assert_plan_shows(
+            &wd,
+            "import",
+            &[
+                "contactpro_user.api will be updated in-place",
+                "password",
+                "Plan: 0 to add, 1 to change, 0 to destroy.",
+            ],
+        );
     }
+    rci.reset_stats();
     wd.apply();
     assert_no_changes(&wd, "applying after import");
+    let stats = rci.stats();
     assert_eq!(
-        rci.list("users?login=api.attachments").len(),
-        1,
-        "no duplicate"
+        stats["byRoute"]["POST users"],
+        serde_json::Value::Null,
+        "no create after import: {stats}"
+    );
+    assert_eq!(
+        rci.user_by_login("api.attachments").unwrap()["id"],
+        new_id.as_str()
     );
 
     // Destroy.

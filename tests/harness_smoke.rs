@@ -31,12 +31,12 @@ fn provider_answers_get_provider_schema() {
 fn terraform_1_0_3_is_installed() {
     let tf = Terraform::v1_0_3();
     assert_eq!(tf.version, "1.0.3");
-    let out = std::process::Command::new(&tf.path)
-        .arg("version")
+    let mut cmd = std::process::Command::new(&tf.path);
+    cmd.arg("version")
         .env("CHECKPOINT_DISABLE", "1")
-        .env("TF_CLI_CONFIG_FILE", "/dev/null")
-        .output()
-        .unwrap();
+        .env("TF_CLI_CONFIG_FILE", "/dev/null");
+    let out =
+        support::process::output_within(&mut cmd, "terraform version", support::process::QUICK);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("v1.0.3"),

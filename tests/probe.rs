@@ -45,7 +45,8 @@ fn probe(env: &[(&str, &str)], args: &[&str]) -> Run {
         command.env_remove(name);
     }
     command.envs(env.iter().copied());
-    let output = command.output().expect("run the provider binary");
+    let what = format!("terraform-provider-contactpro probe {}", args.join(" "));
+    let output = support::process::output_within(&mut command, &what, support::process::TERRAFORM);
     Run {
         code: output.status.code().expect("probe exited normally"),
         stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),

@@ -6,7 +6,7 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value as Json};
@@ -464,11 +464,13 @@ fn plan_apply_read_import_and_deleted_objects() {
 
 #[test]
 fn refuses_to_start_without_the_magic_cookie() {
-    let out = Command::new(provider_binary())
-        .env_remove(support::grpc::MAGIC_COOKIE.0)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let mut cmd = Command::new(provider_binary());
+    cmd.env_remove(support::grpc::MAGIC_COOKIE.0);
+    let out = support::process::output_within(
+        &mut cmd,
+        "the provider without its cookie",
+        support::process::QUICK,
+    );
     assert!(!out.status.success(), "started without the cookie");
     assert!(out.stdout.is_empty(), "printed a handshake: {out:?}");
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -7,7 +7,7 @@ mod support;
 
 use std::time::Instant;
 
-use reliability::{figure, route_count, spawn_terraform, tenant_secrets};
+use reliability::{figure, route_count, spawn_terraform, tenant_secrets, wait_terraform};
 use support::emulator::EmulatorProcess;
 use support::rci::{assert_no_changes, plan, workdir_for, Rci};
 use support::terraform::describe;
@@ -56,11 +56,11 @@ fn two_workdirs_creating_the_same_secret_one_wins_one_fails_clearly() {
     let args = ["apply", "-auto-approve", "-input=false", "-no-color"];
     let children: Vec<_> = workdirs
         .iter()
-        .map(|wd| spawn_terraform(wd, &rci, &args, false))
+        .map(|wd| spawn_terraform(wd, &rci, &args))
         .collect();
     let outputs: Vec<_> = children
         .into_iter()
-        .map(|c| c.wait_with_output().unwrap())
+        .map(|c| wait_terraform(c, "terraform apply (race)"))
         .collect();
     let elapsed = started.elapsed();
     let codes: Vec<i32> = outputs

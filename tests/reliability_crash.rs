@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use reliability::{
     assert_recorded, assert_unique, figure, list_settled, route_count, spawn_terraform, state_keys,
-    state_resources, tenant_secrets, tenant_users, wait_until,
+    state_resources, tenant_secrets, tenant_users, wait_terraform, wait_until,
 };
 use support::emulator::EmulatorProcess;
 use support::rci::{assert_no_changes, workdir_for, Rci};
@@ -26,6 +26,11 @@ const LATENCY_MS: &str = "100";
 const APPLY: &[&str] = &["apply", "-auto-approve", "-input=false", "-no-color"];
 
 fn config(prefix: &str) -> String {
+    config_with(prefix, "")
+}
+
+/// `provider_settings` goes into the provider block, e.g. `max_retries = 20`.
+fn config_with(prefix: &str, provider_settings: &str) -> String {
     format!(
         r#"
 terraform {{
@@ -33,7 +38,9 @@ terraform {{
     contactpro = {{ source = "contactpro/contactpro" }}
   }}
 }}
-provider "contactpro" {{}}
+provider "contactpro" {{
+  {provider_settings}
+}}
 
 data "contactpro_queue_group" "chat" {{
   name = "Chat Queues"
@@ -124,18 +131,27 @@ fn exit_code(out: &Output) -> i32 {
     out.status.code().unwrap_or(-1)
 }
 
+/// How the first apply must end.
+#[derive(PartialEq)]
+enum FirstApply {
+    /// The retries outlast the outage.
+    Bridged,
+    /// The outage outlasts the retries of the requests it meets.
+    Fails,
+}
+
 /// Kills the emulator mid-apply, keeps it down for `outage`, restarts it on the same database
 /// and port; then the first apply's end, a second apply, and state ≡ tenant.
-fn crash_during_apply(prefix: &str, outage: Duration) {
+fn crash_during_apply(prefix: &str, outage: Duration, settings: &str, expected: FirstApply) {
     let mut emulator = EmulatorProcess::start_with_args(&["--latency-ms", LATENCY_MS]);
     let rci = Rci::new(emulator.base_url(), "demo");
     let wd = workdir_for(&Terraform::v1_0_3(), &rci);
-    wd.write_main_tf(&config(prefix));
+    wd.write_main_tf(&config_with(prefix, settings));
     wd.init();
 
     let started = Instant::now();
-    let child = spawn_terraform(&wd, &rci, APPLY, false);
-    let apply = std::thread::spawn(move || child.wait_with_output().unwrap());
+    let child = spawn_terraform(&wd, &rci, APPLY);
+    let apply = std::thread::spawn(move || wait_terraform(child, "terraform apply (crash)"));
     // Crash once creates are flowing: some users exist, most of the apply is still ahead.
     assert!(
         wait_until(Duration::from_secs(120), || route_count(
@@ -153,8 +169,25 @@ fn crash_during_apply(prefix: &str, outage: Duration) {
     let rci = Rci::new(emulator.base_url(), "demo");
     let first = apply.join().unwrap();
     let first_time = started.elapsed();
-    if exit_code(&first) != 0 {
-        eprintln!("first apply (allowed to fail):\n{}", describe(&first));
+    match expected {
+        FirstApply::Bridged => assert_eq!(
+            exit_code(&first),
+            0,
+            "the retries did not bridge the crash:\n{}",
+            describe(&first)
+        ),
+        FirstApply::Fails => {
+            assert_eq!(exit_code(&first), 1, "{}", describe(&first));
+            let said = stderr(&first)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(
+                said.contains("could not reach the API") || said.contains("it is unknown whether"),
+                "the failure does not say the API was unreachable:\n{}",
+                describe(&first)
+            );
+        }
     }
     // Creates whose POST may have landed while the API went away (recorded without an id).
     let flat_stderr = stderr(&first)
@@ -210,17 +243,24 @@ fn crash_during_apply(prefix: &str, outage: Duration) {
     );
 }
 
-/// Killed and restarted at once: the client's retries bridge the gap.
+/// Killed and restarted at once: the client's retries bridge the gap, and the first apply
+/// succeeds. With the default 5 retries the jittered backoff (at most 0.1 + 0.2 + … + 1.6 s =
+/// 3.1 s, often much less) may end before the emulator is back; 20 retries wait out a restart.
 #[test]
 fn apply_survives_the_api_crashing_mid_apply() {
-    crash_during_apply("crash", Duration::ZERO);
+    crash_during_apply(
+        "crash",
+        Duration::ZERO,
+        "max_retries = 20",
+        FirstApply::Bridged,
+    );
 }
 
-/// Down for longer than the default retry budget (5 retries, at most ~3 s of backoff): the
-/// first apply fails part-way, and a second apply completes it.
+/// Down for 6 s, longer than the default retries' whole backoff (at most 3.1 s): the first
+/// apply fails part-way, and a second apply completes it.
 #[test]
 fn apply_after_an_api_outage_mid_apply_converges() {
-    crash_during_apply("outage", Duration::from_secs(6));
+    crash_during_apply("outage", Duration::from_secs(6), "", FirstApply::Fails);
 }
 
 /// `terraform apply` as `spawn_terraform` starts it (own process group, the tenant's settings),
@@ -340,7 +380,7 @@ fn ctrl_c_with_stop_pause(terraform: &Terraform, prefix: &str) {
     let started = Instant::now();
     let child = spawn_logged_apply(&wd, &rci, &log);
     let group = child.id() as libc::pid_t;
-    let apply = std::thread::spawn(move || child.wait_with_output().unwrap());
+    let apply = std::thread::spawn(move || wait_terraform(child, "terraform apply (Ctrl-C)"));
     assert!(
         wait_until(Duration::from_secs(120), || route_count(
             &rci.stats(),

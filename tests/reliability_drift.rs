@@ -185,7 +185,14 @@ fn drift_of_roles_rights_authentication_and_secrets_is_shown_and_repaired() {
             "contactpro_user_rights.u will be created",
         ],
     );
+    rci.reset_stats();
     wd.apply();
+    let stats = rci.stats();
+    assert_eq!(
+        stats["byRoute"]["POST users"], 1,
+        "one create, no second attempt: {stats}"
+    );
+    assert_eq!(stats["byStatus"]["POST users 201"], 1, "{stats}");
     let new_id = rci.user_by_login(LOGIN).unwrap()["id"]
         .as_str()
         .unwrap()
@@ -198,11 +205,7 @@ fn drift_of_roles_rights_authentication_and_secrets_is_shown_and_repaired() {
     let rights = rci.list(&format!("users/{new_id}/rights"));
     assert_eq!(rights.len(), 1, "{rights:?}");
     assert_eq!(access_of(&rights[0]), ["ManageContactHistory", "View"]);
-    assert_eq!(
-        rci.list(&format!("users?login={LOGIN}")).len(),
-        1,
-        "no duplicate"
-    );
+    assert_eq!(rci.list(&format!("users?login={LOGIN}")).len(), 1);
     assert_no_changes(&wd, "re-creating the user and its rights");
 
     wd.destroy();

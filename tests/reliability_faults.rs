@@ -120,8 +120,11 @@ fn fifty_users_and_fifty_secrets_survive_injected_faults() {
         "reliability_faults apply",
         &format!(
             "seed {SEED}; {requests} RCI requests; faults injected: {errors} errors (500/503), \
-             {throttles} throttles (429), {lost} lost responses; {converged} resources converged \
+             {throttles} throttles (429), {lost} lost responses ({} of POST users, {} of POST \
+             secrets); {converged} resources converged \
              in one apply ({} users, {} user_rights, {} secrets); apply wall time {:.1} s",
+            lost_by_route(&after_apply, "POST users"),
+            lost_by_route(&after_apply, "POST secrets"),
             state["contactpro_user"].len(),
             state["contactpro_user_rights"].len(),
             state["contactpro_secret"].len(),
@@ -133,6 +136,30 @@ fn fifty_users_and_fifty_secrets_survive_injected_faults() {
         errors > 0 && throttles > 0 && lost > 0,
         "faults: {after_apply}"
     );
+    // The case that matters: a create that committed but whose answer was lost. Each object was
+    // created exactly once, and no create was sent again blindly: the emulator would refuse
+    // the duplicate key with a 409 (injected faults write nothing, so only a re-sent create
+    // that had committed can draw one).
+    let lost_creates =
+        lost_by_route(&after_apply, "POST users") + lost_by_route(&after_apply, "POST secrets");
+    assert!(
+        lost_creates > 0,
+        "no create lost its response: {after_apply}"
+    );
+    for route in ["POST users", "POST secrets"] {
+        let created = status_count(&after_apply, &format!("{route} 201"))
+            - status_count(&before, &format!("{route} 201"));
+        assert_eq!(
+            created, COUNT as u64,
+            "{route}: objects created: {after_apply}"
+        );
+        let refused = status_count(&after_apply, &format!("{route} 409"))
+            - status_count(&before, &format!("{route} 409"));
+        assert_eq!(
+            refused, 0,
+            "{route} re-sent after it had committed: {after_apply}"
+        );
+    }
 
     let started = Instant::now();
     assert_no_changes(&wd, "an apply under faults");
@@ -232,6 +259,16 @@ fn fifty_users_and_fifty_secrets_survive_injected_faults() {
         "seeded users kept"
     );
     assert!(rci.secret_matches("orchestration-layer", "orchestration-layer-secret"));
+}
+
+fn lost_by_route(stats: &serde_json::Value, route: &str) -> u64 {
+    stats["faults"]["lostResponseByRoute"][route]
+        .as_u64()
+        .unwrap_or(0)
+}
+
+fn status_count(stats: &serde_json::Value, key: &str) -> u64 {
+    stats["byStatus"][key].as_u64().unwrap_or(0)
 }
 
 fn diff(a: (u64, u64, u64), b: (u64, u64, u64)) -> (u64, u64, u64) {

@@ -169,6 +169,7 @@ fn counting_listener(ip: IpAddr) -> (u16, Arc<AtomicUsize>) {
 
 #[test]
 fn plain_http_to_a_remote_host_needs_insecure_http() {
+    support::process::require_ipv6();
     // Plan-time refusal at the gRPC level: ValidateProviderConfig names `url`.
     let p = ProviderProcess::start(&provider_binary());
     let diags = p.validate_provider(&json!({"url": "http://cc.example.com/demo/RI"}));

@@ -86,3 +86,75 @@ fn pick<T>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pick_name(items: &[&str], wanted: &str, ignore_case: bool) -> (Option<String>, Diagnostics) {
+        let mut diags = Diagnostics::default();
+        let listed: ClientResult<Vec<String>> = Ok(items.iter().map(|s| s.to_string()).collect());
+        let found = if ignore_case {
+            exactly_one_ignoring_case(
+                &mut diags,
+                "contactpro_user",
+                "login",
+                wanted,
+                listed,
+                |s| s,
+            )
+        } else {
+            exactly_one(
+                &mut diags,
+                "contactpro_queue",
+                "name",
+                wanted,
+                listed,
+                |s| s,
+            )
+        };
+        (found, diags)
+    }
+
+    #[test]
+    fn none_found_is_an_error_that_names_the_key_and_the_plural_way_out() {
+        let (found, diags) = pick_name(&["Chat Support", "Chat Sales"], "chat support", false);
+        assert_eq!(found, None);
+        assert_eq!(diags.errors.len(), 1);
+        let error = &diags.errors[0];
+        assert_eq!(
+            error.summary,
+            r#"contactpro_queue: no object has name "chat support""#
+        );
+        assert!(error.detail.contains("case-sensitive"), "{}", error.detail);
+        assert!(
+            error.detail.contains("plural data source"),
+            "{}",
+            error.detail
+        );
+        assert_eq!(error.attribute, AttributePath::new("name"));
+    }
+
+    #[test]
+    fn several_found_is_an_error_that_counts_them() {
+        let (found, diags) = pick_name(&["Sales", "Sales", "Support", "Sales"], "Sales", false);
+        assert_eq!(found, None);
+        assert_eq!(diags.errors.len(), 1);
+        assert_eq!(
+            diags.errors[0].summary,
+            r#"contactpro_queue: 3 objects have name "Sales""#
+        );
+        assert!(diags.errors[0].detail.contains("not unique"));
+        assert_eq!(diags.errors[0].attribute, AttributePath::new("name"));
+    }
+
+    #[test]
+    fn exactly_one_is_returned_and_logins_ignore_case() {
+        let (found, diags) = pick_name(&["Chat Support", "chat support x"], "Chat Support", false);
+        assert_eq!(found.as_deref(), Some("Chat Support"));
+        assert!(diags.errors.is_empty());
+        let (found, diags) = pick_name(&["API.Attachments", "other"], "api.attachments", true);
+        assert_eq!(found.as_deref(), Some("API.Attachments"));
+        assert!(diags.errors.is_empty());
+    }
+}

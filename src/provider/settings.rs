@@ -360,6 +360,32 @@ mod tests {
     }
 
     #[test]
+    fn localhost_and_ipv6_loopback_count_as_loopback() {
+        for url in [
+            "http://localhost:8787/demo/RI",
+            "http://LocalHost:8787/demo/RI",
+            "http://[::1]:8787/demo/RI",
+            "http://127.0.0.1:8787/demo/RI",
+            "http://127.1.2.3:8787/demo/RI",
+        ] {
+            assert!(check_url(url, false).is_ok(), "{url} is loopback");
+        }
+        for url in [
+            "http://localhost.example.com/demo/RI",
+            "http://[::ffff:127.0.0.1]:8787/demo/RI",
+            "http://10.0.0.1/demo/RI",
+            "http://[::2]/demo/RI",
+        ] {
+            let error = check_url(url, false).expect_err(url);
+            assert!(
+                error.detail.contains("insecure_http"),
+                "{url}: {}",
+                error.detail
+            );
+        }
+    }
+
+    #[test]
     fn malformed_values_are_rejected() {
         for (url, needle) in [
             ("not a url", "not a URL"),

@@ -2,6 +2,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::OnceLock;
+use std::time::Duration;
 
 pub fn provider_binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_terraform-provider-contactpro"))
@@ -39,22 +40,24 @@ fn build_emulator(profile_dir: &std::path::Path) {
         None => "dev",
     };
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = Command::new(cargo)
-        .args([
-            "build",
-            "--quiet",
-            "-p",
-            "contactpro-emulator",
-            "--bin",
-            "contactpro-emulator",
-        ])
-        .args(["--profile", profile])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .status()
-        .expect("run cargo to build contactpro-emulator");
+    let mut cmd = Command::new(cargo);
+    cmd.args([
+        "build",
+        "--quiet",
+        "-p",
+        "contactpro-emulator",
+        "--bin",
+        "contactpro-emulator",
+    ])
+    .args(["--profile", profile])
+    .current_dir(env!("CARGO_MANIFEST_DIR"));
+    // A cold build on a busy 2-core machine takes minutes; still not forever.
+    let what = "cargo build -p contactpro-emulator";
+    let out = super::process::output_within(&mut cmd, what, Duration::from_secs(1800));
     assert!(
-        status.success(),
-        "cargo build -p contactpro-emulator failed"
+        out.status.success(),
+        "{what} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }
 

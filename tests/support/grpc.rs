@@ -734,6 +734,9 @@ fn parse_handshake(line: &str) -> (String, Option<Vec<u8>>) {
     }
 }
 
+/// Longer than any legitimate call (an apply under faults); far shorter than nextest's backstop.
+const GRPC_CALL_DEADLINE: Duration = Duration::from_secs(300);
+
 async fn connect(
     addr: &str,
     server_cert: Option<&[u8]>,
@@ -742,6 +745,8 @@ async fn connect(
     let Some(der) = server_cert else {
         return Endpoint::from_shared(format!("http://{addr}"))?
             .connect_timeout(Duration::from_secs(10))
+            // A provider that never answers fails the call instead of hanging the test.
+            .timeout(GRPC_CALL_DEADLINE)
             .connect()
             .await;
     };
@@ -759,6 +764,8 @@ async fn connect(
     Endpoint::from_shared(format!("https://{addr}"))?
         .tls_config(tls)?
         .connect_timeout(Duration::from_secs(10))
+        // A provider that never answers fails the call instead of hanging the test.
+        .timeout(GRPC_CALL_DEADLINE)
         .connect()
         .await
 }

@@ -4,6 +4,7 @@
 //! - `terraform`: run a real Terraform CLI in a temp dir against the built provider.
 //! - `emulator`: start the Contact Pro emulator binary as a child process on a free port.
 //! - `rci`: talk to the emulator as an admin outside Terraform (checks, drift).
+//! - `process`: runs a subprocess under a deadline; what hangs is killed and named.
 //! - `values`, `schema`, `diag`: the small conversions the above share.
 //!
 //! ```text
@@ -28,6 +29,7 @@ pub mod bins;
 pub mod diag;
 pub mod emulator;
 pub mod grpc;
+pub mod process;
 pub mod proto;
 pub mod schema;
 pub mod terraform;

@@ -12,13 +12,15 @@ use std::time::Duration;
 
 use serde_json::Value as Json;
 
+use crate::support::process;
 use crate::support::rci::Rci;
 use crate::support::TfWorkdir;
 
 /// Starts `terraform ARGS` in `wd` as a child with piped output, configured for `rci`'s tenant
-/// the way `TfWorkdir::run` does it. With `own_group`, the child leads a new process group, so
-/// a signal to that group reaches Terraform and its providers as a terminal's Ctrl-C would.
-pub fn spawn_terraform(wd: &TfWorkdir, rci: &Rci, args: &[&str], own_group: bool) -> Child {
+/// the way `TfWorkdir::run` does it. The child leads a new process group, so a signal to that
+/// group reaches Terraform and its providers as a terminal's Ctrl-C would, and so that
+/// `wait_terraform` can kill all of them when the deadline passes.
+pub fn spawn_terraform(wd: &TfWorkdir, rci: &Rci, args: &[&str]) -> Child {
     let mut cmd = Command::new(&wd.terraform().path);
     cmd.args(args).current_dir(wd.dir());
     for var in [
@@ -48,14 +50,17 @@ pub fn spawn_terraform(wd: &TfWorkdir, rci: &Rci, args: &[&str], own_group: bool
         let log = std::path::Path::new(&dir).join(name).with_extension("log");
         cmd.env("TF_LOG", "debug").env("TF_LOG_PATH", log);
     }
-    if own_group {
-        cmd.process_group(0);
-    }
-    cmd.stdin(Stdio::null())
+    cmd.process_group(0)
+        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {}: {e}", wd.terraform().path.display()))
+}
+
+/// Waits for a child of `spawn_terraform` under the deadline of any Terraform command.
+pub fn wait_terraform(child: Child, what: &str) -> std::process::Output {
+    process::wait_within(child, what, process::TERRAFORM)
 }
 
 /// Requests the emulator counted for `key` (e.g. `"POST users"`) since its start or last reset.

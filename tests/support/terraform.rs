@@ -1,12 +1,15 @@
 //! Runs a real Terraform CLI in a throw-away directory against the built provider,
 //! offline: the provider comes from a filesystem mirror in the temp dir.
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::Mutex;
 
 use serde_json::Value as Json;
 
 use super::bins::PROVIDER_VERSION;
+use super::process;
 
 /// The provider's registry address as configurations write it.
 pub const PROVIDER_SOURCE: &str = "registry.terraform.io/contactpro/contactpro";
@@ -67,17 +70,45 @@ impl Terraform {
     }
 }
 
-/// "1.0.3" from the first line of `terraform version` ("Terraform v1.0.3").
+/// "1.0.3" from the first line of `terraform version` ("Terraform v1.0.3"). Each path is asked
+/// once per test process, which prints the answer: a failure report shows what ran.
 fn version_of(path: &Path) -> Option<String> {
-    let out = Command::new(path)
-        .arg("version")
+    static SEEN: Mutex<BTreeMap<PathBuf, Option<String>>> = Mutex::new(BTreeMap::new());
+    let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(version) = seen.get(path) {
+        return version.clone();
+    }
+    let mut cmd = Command::new(path);
+    cmd.arg("version")
         .env("CHECKPOINT_DISABLE", "1")
-        .env("TF_CLI_CONFIG_FILE", "/dev/null")
-        .output()
-        .ok()?;
+        .env("TF_CLI_CONFIG_FILE", "/dev/null");
+    let what = format!("{} version", path.display());
+    let out = process::output_within(&mut cmd, &what, process::QUICK);
     let text = String::from_utf8_lossy(&out.stdout);
-    let first = text.lines().next()?;
-    Some(first.strip_prefix("Terraform v")?.trim().to_string())
+    let version = text
+        .lines()
+        .next()
+        .and_then(|first| first.strip_prefix("Terraform v"))
+        .map(|v| v.trim().to_string());
+    eprintln!(
+        "terraform {}: v{}",
+        path.display(),
+        version.as_deref().unwrap_or("?")
+    );
+    seen.insert(path.to_path_buf(), version.clone());
+    version
+}
+
+/// Terraform's name for this machine's platform, e.g. `linux_amd64` or `linux_arm64`.
+pub fn platform() -> String {
+    let os = std::env::consts::OS;
+    let arch = match std::env::consts::ARCH {
+        "x86_64" => "amd64",
+        "aarch64" => "arm64",
+        "x86" => "386",
+        other => other,
+    };
+    format!("{os}_{arch}")
 }
 
 pub fn repo_root() -> PathBuf {
@@ -118,7 +149,7 @@ impl TfWorkdir {
             .mirror_dir()
             .join(source)
             .join(version)
-            .join("linux_amd64");
+            .join(platform());
         fs::create_dir_all(&dir).unwrap();
         let link = dir.join(format!("terraform-provider-{type_name}_v{version}"));
         let _ = fs::remove_file(&link);
@@ -219,8 +250,8 @@ impl TfWorkdir {
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
-        cmd.output()
-            .unwrap_or_else(|e| panic!("cannot run {}: {e}", self.terraform.path.display()))
+        let what = format!("terraform {} (v{})", args.join(" "), self.terraform.version);
+        process::output_within(&mut cmd, &what, process::TERRAFORM)
     }
 
     /// Runs and panics with the full output unless the exit code is one of `ok_codes`.

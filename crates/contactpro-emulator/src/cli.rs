@@ -15,6 +15,10 @@ pub struct Cli {
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, default_value = "127.0.0.1:8787")]
     pub listen: SocketAddr,
+    /// Listen on this inherited, bound socket instead of binding `--listen` (tests restart the
+    /// emulator on a socket they keep open, so no other process can take the port).
+    #[arg(long, value_name = "FD", conflicts_with = "listen")]
+    pub listen_fd: Option<i32>,
     /// SQLite database file, or `:memory:`.
     #[arg(long, default_value = "contactpro-emulator.db")]
     pub data: String,

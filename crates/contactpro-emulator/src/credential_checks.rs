@@ -107,4 +107,11 @@ mod tests {
             sha("Guessable-Password-1")
         );
     }
+
+    #[test]
+    fn fingerprint_is_the_sha256_prefix() {
+        // SHA-256("abc") from FIPS 180-2, appendix B.1: its first 16 bytes.
+        assert_eq!(fingerprint("abc"), "ba7816bf8f01cfea414140de5dae2223");
+        assert_ne!(fingerprint("abc"), fingerprint("abd"));
+    }
 }

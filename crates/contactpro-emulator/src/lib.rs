@@ -129,6 +129,20 @@ fn validate(config: &EmulatorConfig) -> Result<(), EmulatorError> {
 /// Opens the database, seeds new tenants, binds `config.listen` and serves in the background.
 pub async fn start(config: EmulatorConfig) -> Result<RunningEmulator, EmulatorError> {
     validate(&config)?;
+    let listener =
+        std::net::TcpListener::bind(config.listen).map_err(|source| EmulatorError::Bind {
+            addr: config.listen,
+            source,
+        })?;
+    start_on(config, listener).await
+}
+
+/// As `start`, on a listening socket made elsewhere (`--listen-fd`); `config.listen` is unused.
+pub async fn start_on(
+    config: EmulatorConfig,
+    listener: std::net::TcpListener,
+) -> Result<RunningEmulator, EmulatorError> {
+    validate(&config)?;
     let data = config.data.clone();
     let tenants = config.tenants.clone();
     let store = tokio::task::spawn_blocking(move || -> Result<store::Store, EmulatorError> {
@@ -155,11 +169,6 @@ pub async fn start(config: EmulatorConfig) -> Result<RunningEmulator, EmulatorEr
         auth_cache: Arc::new(AuthCache::default()),
         profile: config.profile,
     };
-    let listener =
-        std::net::TcpListener::bind(config.listen).map_err(|source| EmulatorError::Bind {
-            addr: config.listen,
-            source,
-        })?;
     listener
         .set_nonblocking(true)
         .map_err(|e| EmulatorError::Server(e.to_string()))?;

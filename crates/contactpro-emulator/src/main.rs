@@ -16,14 +16,26 @@ async fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .init();
-    let config = match Cli::parse().into_config() {
+    let cli = Cli::parse();
+    let listen_fd = cli.listen_fd;
+    let config = match cli.into_config() {
         Ok(c) => c,
         Err(e) => {
             eprintln!("contactpro-emulator: {e}");
             return ExitCode::from(2);
         }
     };
-    let running = match emulator::start(config).await {
+    let started = match listen_fd {
+        None => emulator::start(config).await,
+        Some(fd) => match inherited_listener(fd) {
+            Ok(listener) => emulator::start_on(config, listener).await,
+            Err(e) => {
+                eprintln!("contactpro-emulator: --listen-fd {fd}: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let running = match started {
         Ok(r) => r,
         Err(e) => {
             eprintln!("contactpro-emulator: {e}");
@@ -37,6 +49,23 @@ async fn main() -> ExitCode {
     tracing::info!("shutting down");
     running.shutdown().await;
     ExitCode::SUCCESS
+}
+
+/// The socket behind an inherited descriptor, a bound TCP socket, made to listen here: the
+/// parent can then keep the port while no emulator runs, refusing connections meanwhile.
+fn inherited_listener(fd: i32) -> std::io::Result<std::net::TcpListener> {
+    use std::os::fd::FromRawFd;
+    if fd < 3 {
+        return Err(std::io::Error::other(
+            "not an inherited socket (0, 1 and 2 are stdio)",
+        ));
+    }
+    // SAFETY: nothing else in this process uses `fd`: it was handed to us to own. A descriptor
+    // that is not an open socket makes `local_addr` fail, and the error ends the process.
+    let socket = unsafe { std::net::TcpStream::from_raw_fd(fd) };
+    socket.local_addr()?;
+    let listener = tokio::net::TcpSocket::from_std_stream(socket).listen(1024)?;
+    listener.into_std()
 }
 
 async fn wait_for_signal() {

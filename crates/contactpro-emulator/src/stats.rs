@@ -19,6 +19,9 @@ pub struct Stats {
 struct Counters {
     total: u64,
     by_route: BTreeMap<String, u64>,
+    /// "METHOD route STATUS": a 201 of `POST users` is a user created, whatever the client saw.
+    by_status: BTreeMap<String, u64>,
+    lost_by_route: BTreeMap<String, u64>,
     error: u64,
     throttle: u64,
     lost_response: u64,
@@ -39,6 +42,15 @@ impl Stats {
         *c.by_route.entry(key).or_default() += 1;
     }
 
+    /// The status a request was answered with; `lost` when its response was dropped.
+    pub fn answered(&self, key: &str, status: u16, lost: bool) {
+        let mut c = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        *c.by_status.entry(format!("{key} {status}")).or_default() += 1;
+        if lost {
+            *c.lost_by_route.entry(key.to_string()).or_default() += 1;
+        }
+    }
+
     pub fn fault(&self, fault: Fault) {
         let mut c = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         match fault {
@@ -57,7 +69,13 @@ impl Stats {
         json!({
             "total": c.total,
             "byRoute": c.by_route,
-            "faults": {"error": c.error, "throttle": c.throttle, "lostResponse": c.lost_response},
+            "byStatus": c.by_status,
+            "faults": {
+                "error": c.error,
+                "throttle": c.throttle,
+                "lostResponse": c.lost_response,
+                "lostResponseByRoute": c.lost_by_route,
+            },
         })
     }
 }
@@ -88,6 +106,11 @@ pub async fn count(State(state): State<AppState>, req: Request, next: Next) -> R
     let started = std::time::Instant::now();
     state.stats.request(key.clone());
     let response = next.run(req).await;
+    let lost = response
+        .extensions()
+        .get::<super::faults::DropConnection>()
+        .is_some();
+    state.stats.answered(&key, response.status().as_u16(), lost);
     // Route templates only: no ids, filters or bodies in the log.
     tracing::debug!(route = %key, status = response.status().as_u16(), elapsed_us = started.elapsed().as_micros() as u64, "request");
     response

@@ -4,6 +4,11 @@ mod emulator_support;
 
 use std::time::{Duration, Instant};
 
+// The provider's subprocess helper: a deadline on every process this file runs.
+#[allow(dead_code)]
+#[path = "../../../tests/support/process.rs"]
+mod process;
+
 use contactpro_emulator::{
     EmulatorConfig, FaultConfig, TenantConfig, TlsConfig, DEFAULT_ADMIN_PASSWORD,
 };
@@ -327,9 +332,10 @@ async fn error_fault_writes_nothing() {
     let health = emu
         .http
         .get(format!("{}/_emulator/health", emu.running.base_url()))
+        .timeout(Duration::from_secs(120))
         .send()
         .await
-        .unwrap();
+        .expect("health was delayed like an RCI request (an hour); gave up after 120 s");
     assert_eq!(health.status(), 200);
     let stats: Value = emu
         .http
@@ -400,6 +406,12 @@ async fn lost_response_drops_the_connection_after_commit() {
         .await
         .unwrap();
     assert_eq!(stats["faults"]["lostResponse"], 1);
+    assert_eq!(
+        stats["faults"]["lostResponseByRoute"],
+        json!({"POST users": 1})
+    );
+    // The lost response was still a creation.
+    assert_eq!(stats["byStatus"]["POST users 201"], 1);
     emu.shutdown().await;
 }
 
@@ -445,17 +457,35 @@ async fn faults_are_reproducible_with_a_seed_and_latency_applies() {
     let started = Instant::now();
     assert_eq!(emu.get("roles", &[]).await.status, 200);
     assert!(started.elapsed() >= Duration::from_millis(150));
-    let started = Instant::now();
-    emu.http
+    emu.shutdown().await;
+
+    // Emulator endpoints are never delayed: with an hour of latency per RCI request, health
+    // answers while an RCI request started before it is still waiting (an order, not a time).
+    let mut config = EmulatorConfig::for_tests();
+    config.faults = FaultConfig {
+        latency_ms: 3_600_000,
+        ..FaultConfig::default()
+    };
+    let emu = Emu::start_with(config).await;
+    let delayed = tokio::spawn(
+        emu.authed(Method::GET, &format!("{}/roles", emu.rci()))
+            .send(),
+    );
+    let health = emu
+        .http
         .get(format!("{}/_emulator/health", emu.running.base_url()))
+        .timeout(Duration::from_secs(120))
         .send()
         .await
-        .unwrap();
+        .expect("health was delayed like an RCI request (an hour); gave up after 120 s");
+    assert_eq!(health.status(), 200);
     assert!(
-        started.elapsed() < Duration::from_millis(150),
-        "emulator endpoints are never delayed"
+        !delayed.is_finished(),
+        "the RCI request was not delayed, so this proves nothing"
     );
-    emu.shutdown().await;
+    delayed.abort();
+    // No graceful shutdown: it would wait for the sleeping request; the runtime's end stops it.
+    drop(emu);
 }
 
 #[tokio::test]
@@ -482,6 +512,28 @@ async fn stats_count_rci_requests_by_route() {
     assert_eq!(stats["byRoute"]["GET users/{id}"], 3);
     assert_eq!(stats["byRoute"]["POST users"], 1);
     assert_eq!(stats["total"], 4);
+    assert_eq!(stats["byStatus"]["POST users 201"], 1);
+    assert_eq!(stats["byStatus"]["GET users/{id} 200"], 3);
+    // A refused create is counted under its status, so a duplicate attempt is visible.
+    let again = emu
+        .authed(Method::POST, &format!("{}/users", emu.rci()))
+        .json(&user_body("api.stats"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 409);
+    let stats: Value = emu
+        .http
+        .get(&stats_url)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stats["byStatus"]["POST users 201"], 1);
+    assert_eq!(stats["byStatus"]["POST users 409"], 1);
+    assert_eq!(stats["faults"]["lostResponseByRoute"], json!({}));
     let reset = emu.http.delete(&stats_url).send().await.unwrap();
     assert_eq!(reset.status(), 204);
     let stats: Value = emu
@@ -495,6 +547,7 @@ async fn stats_count_rci_requests_by_route() {
         .unwrap();
     assert_eq!(stats["total"], 0);
     assert_eq!(stats["byRoute"], json!({}));
+    assert_eq!(stats["byStatus"], json!({}));
     let unknown = emu
         .authed(
             reqwest::Method::POST,
@@ -577,16 +630,21 @@ fn binary_prints_address_and_stops_on_sigterm() {
     assert_eq!(status, 200);
 
     unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
-    let exit = child.wait().unwrap();
+    let exit = process::wait_within(child, "the emulator after SIGTERM", process::QUICK).status;
     assert!(exit.success(), "{exit:?}");
 
-    let bad = Command::new(env!("CARGO_BIN_EXE_contactpro-emulator"))
-        .args(["--data", ":memory:", "--admin-password", "demo=short"])
-        .output()
-        .unwrap();
+    // A password too short to accept; distinctive, so any echo of it, quoted or not, is found.
+    let rejected = "Qx7zV";
+    let mut bad = Command::new(env!("CARGO_BIN_EXE_contactpro-emulator"));
+    bad.args(["--data", ":memory:", "--admin-password"])
+        .arg(format!("demo={rejected}"));
+    let bad = process::output_within(&mut bad, "the emulator with a bad password", process::QUICK);
     assert!(!bad.status.success());
-    assert!(
-        !String::from_utf8_lossy(&bad.stderr).contains("short\""),
-        "the password must not be echoed"
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&bad.stdout),
+        String::from_utf8_lossy(&bad.stderr)
     );
+    assert!(said.contains("password"), "the refusal says why: {said}");
+    assert!(!said.contains(rejected), "the password was echoed: {said}");
 }

@@ -488,3 +488,49 @@ async fn endpoint_support_without_a_visible_user_is_unknown() {
     assert_eq!(Endpoint::ALL.len(), 10);
     assert_eq!(Endpoint::Authentication.path(), "users/{id}/authentication");
 }
+
+/// Accepts connections on a free loopback port and answers each request with `answer`;
+/// returns the base URL and the count of connections accepted.
+async fn raw_server(answer: String) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = accepted.clone();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            counter.fetch_add(1, Ordering::SeqCst);
+            let answer = answer.clone();
+            tokio::spawn(async move {
+                let mut buf = [0u8; 4096];
+                let _ = stream.read(&mut buf).await;
+                let _ = stream.write_all(answer.as_bytes()).await;
+            });
+        }
+    });
+    (format!("http://{addr}"), accepted)
+}
+
+/// A redirect could carry the API key and the Basic credentials to another host, so the client
+/// never follows one (docs: "the RCI never redirects"): the target sees no connection at all.
+#[tokio::test]
+async fn redirects_are_not_followed() {
+    let (target, target_connections) =
+        raw_server("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n[]".into()).await;
+    let redirect = format!(
+        "HTTP/1.1 302 Found\r\nLocation: {target}/t/RI/rci/users\r\nContent-Length: 0\r\n\r\n"
+    );
+    let (origin, origin_connections) = raw_server(redirect).await;
+    let stub = Stub::start().await;
+    let mut config = stub.config();
+    config.base_url = format!("{origin}/t/RI").parse().unwrap();
+    let client = contactpro_rci::RciClient::new(config).unwrap();
+    let result = client.list_users(&[]).await;
+    assert!(result.is_err(), "a 302 is an error, not a list: {result:?}");
+    assert!(origin_connections.load(Ordering::SeqCst) >= 1);
+    assert_eq!(
+        target_connections.load(Ordering::SeqCst),
+        0,
+        "the redirect was followed"
+    );
+}
