@@ -39,6 +39,7 @@ async fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
+#[cfg(unix)]
 async fn wait_for_signal() {
     use tokio::signal::unix::{signal, SignalKind};
     let mut term = signal(SignalKind::terminate()).expect("cannot listen for SIGTERM");
@@ -46,4 +47,10 @@ async fn wait_for_signal() {
         _ = tokio::signal::ctrl_c() => {}
         _ = term.recv() => {}
     }
+}
+
+/// Windows has no SIGTERM; Ctrl-C (and Ctrl-Break) arrive through ctrl_c.
+#[cfg(not(unix))]
+async fn wait_for_signal() {
+    let _ = tokio::signal::ctrl_c().await;
 }
