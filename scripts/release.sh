@@ -115,7 +115,7 @@ if [[ -n "${GPG_PRIVATE_KEY:-}" || -z "${GPG_KEY_ID:-}" ]]; then
 fi
 if [[ -n "${GPG_PRIVATE_KEY:-}" ]]; then
   gpg "${gpg_args[@]}" --import <<<"$GPG_PRIVATE_KEY" 2>/dev/null || die "GPG_PRIVATE_KEY does not import"
-  key="${GPG_KEY_ID:-$(gpg --batch --with-colons --list-secret-keys | awk -F: '/^fpr:/{print $10; exit}')}"
+  key="${GPG_KEY_ID:-$(gpg --batch --with-colons --list-secret-keys 2>/dev/null | awk -F: '/^fpr:/{print $10; exit}')}"
   key_file="$dist/signing-key.asc"
 elif [[ -n "${GPG_KEY_ID:-}" ]]; then
   key="$GPG_KEY_ID"
@@ -124,7 +124,7 @@ else
   # RSA: the Registry and Terraform's OpenPGP code accept RSA and DSA keys only.
   gpg "${gpg_args[@]}" --quick-generate-key "contactpro throwaway release key (NOT FOR PUBLISHING)" \
     rsa3072 sign 7d 2>/dev/null
-  key="$(gpg --batch --with-colons --list-secret-keys | awk -F: '/^fpr:/{print $10; exit}')"
+  key="$(gpg --batch --with-colons --list-secret-keys 2>/dev/null | awk -F: '/^fpr:/{print $10; exit}')"
   key_file="$dist/THROWAWAY-KEY-NOT-FOR-PUBLISHING.asc"
   say "no GPG_PRIVATE_KEY or GPG_KEY_ID: signed with a throwaway key, $(basename "$key_file")"
 fi

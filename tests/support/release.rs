@@ -274,7 +274,7 @@ pub fn lock_hashes(lock: &str) -> Vec<String> {
 
 /// `terraform init` from the mirror served over HTTPS (trusted through the test CA only), then
 /// `terraform providers lock` for `lock_platforms`; asserts the provider was installed and runs,
-/// and returns the lock file.
+/// and returns the lock file. Tests run on linux_amd64 (as does `.tools/terraform-1.0.3`).
 pub fn init_from_network_mirror(
     terraform: &Terraform,
     mirror: &HttpsFiles,
@@ -325,22 +325,25 @@ pub fn init_from_network_mirror(
         );
         out
     };
-    let init = tf(&["init", "-no-color", "-input=false"]);
-    assert!(
-        String::from_utf8_lossy(&init.stdout)
-            .contains(&format!("Installed {}", short(source, version))),
-        "v{}: {}",
-        terraform.version,
-        describe(&init)
-    );
-    // Starting the installed provider proves the zip kept the executable bit and the binary runs.
-    let schema = tf(&["providers", "schema", "-json"]);
-    assert!(
-        String::from_utf8_lossy(&schema.stdout).contains(source),
-        "v{}: {}",
-        terraform.version,
-        describe(&schema)
-    );
+    // A partial release (RELEASE_PLATFORMS) may lack this machine's platform: then only lock.
+    if lock_platforms.contains(&"linux_amd64") {
+        let init = tf(&["init", "-no-color", "-input=false"]);
+        assert!(
+            String::from_utf8_lossy(&init.stdout)
+                .contains(&format!("Installed {}", short(source, version))),
+            "v{}: {}",
+            terraform.version,
+            describe(&init)
+        );
+        // Starting the installed provider proves the zip kept the executable bit and the binary runs.
+        let schema = tf(&["providers", "schema", "-json"]);
+        assert!(
+            String::from_utf8_lossy(&schema.stdout).contains(source),
+            "v{}: {}",
+            terraform.version,
+            describe(&schema)
+        );
+    }
     let mut lock = vec!["providers", "lock", "-no-color"];
     let net_mirror = format!("-net-mirror={}", mirror.base_url());
     lock.push(&net_mirror);
