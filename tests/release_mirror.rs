@@ -1,142 +1,166 @@
-//! scripts/release.sh makes a package Terraform installs: the zip, manifest and SHA256SUMS have the
-//! Registry's names, the sums verify, and `terraform init -plugin-dir` installs the provider from the
-//! zip in the packed mirror layout and can start it. The debug binary is packaged (PROVIDER_BINARY)
-//! so the test needs no release build.
+//! scripts/release.sh, host platform only, from the debug build (PROVIDER_BINARY, EMULATOR_BINARY),
+//! so it fits `make test`: the zips hold the right executables, the SHA256SUMS match and their
+//! GPG signatures verify, and `terraform init` (every Terraform we test) installs the provider
+//! from the mirror tree served over HTTPS, and records the mirror's h1: in the lock file.
+//! The five cross-built platforms: tests/release_dist.rs (`make release-test`).
 
+#[path = "support/https_files.rs"]
+mod https_files;
+// Each test file uses part of these.
+#[allow(dead_code)]
+#[path = "support/release.rs"]
+mod release;
 mod support;
+#[allow(dead_code)]
+#[path = "support/tls.rs"]
+mod tls;
 
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
+use std::time::Duration;
 
-use support::bins::PROVIDER_VERSION as VERSION;
-use support::process::{self, require_tool};
-use support::terraform::{describe, platform, repo_root, PROVIDER_SOURCE as PROVIDER_ADDRESS};
+use https_files::HttpsFiles;
+use release::{output_within, EMULATOR, PROVIDER};
+use support::bins::{emulator_binary, provider_binary, PROVIDER_VERSION as VERSION};
+use support::terraform::{describe, repo_root};
 use support::Terraform;
+use tls::TestPki;
 
-fn run(mut cmd: Command) -> std::process::Output {
-    let what = format!("{cmd:?}");
-    process::output_within(&mut cmd, &what, process::TERRAFORM)
-}
+const HOST_PLATFORM: &str = "linux_amd64";
 
-const NAME: &str = "terraform-provider-contactpro";
-
-fn package(dist: &Path, zip_tool: &str) {
-    require_tool("bash", "install bash");
-    require_tool("sha256sum", "install coreutils");
-    require_tool("python3", "install python3 (`make setup` needs it too)");
+fn package(dist: &Path, extra_env: &[(&str, &str)]) -> String {
     let mut cmd = Command::new("bash");
     cmd.arg(repo_root().join("scripts/release.sh"))
-        .env(
-            "PROVIDER_BINARY",
-            env!("CARGO_BIN_EXE_terraform-provider-contactpro"),
-        )
+        .env("PROVIDER_BINARY", provider_binary())
         .env("DIST_DIR", dist)
-        .env("ZIP_TOOL", zip_tool);
-    let out = run(cmd);
+        .env_remove("GPG_PRIVATE_KEY")
+        .env_remove("GPG_KEY_ID")
+        .env_remove("MIRROR_HOSTNAME")
+        .env_remove("EMULATOR_BINARY");
+    for (key, value) in extra_env {
+        cmd.env(key, value);
+    }
+    let out = output_within(&mut cmd, Duration::from_secs(600));
     assert!(out.status.success(), "release.sh: {}", describe(&out));
-}
-
-fn zip_tools() -> Vec<&'static str> {
-    // python3's zipfile is the fallback of a fresh machine; `zip` only when installed.
-    let mut tools = vec!["python"];
-    if on_path("zip") {
-        tools.push("zip");
-    }
-    tools
-}
-
-fn on_path(tool: &str) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(tool).is_file()))
-}
-
-/// Each line of SHA256SUMS (`HEX  NAME`) matches the file's SHA-256, computed here.
-fn verify_sums(dist: &Path, sums_text: &str) -> usize {
-    let mut checked = 0;
-    for line in sums_text.lines().filter(|l| !l.trim().is_empty()) {
-        let (hex, name) = line.split_once("  ").expect("`HEX  NAME` lines");
-        let bytes = std::fs::read(dist.join(name)).unwrap();
-        let digest = ring::digest::digest(&ring::digest::SHA256, &bytes);
-        let actual: String = digest.as_ref().iter().map(|b| format!("{b:02x}")).collect();
-        assert_eq!(hex, actual, "SHA256SUMS entry of {name}");
-        checked += 1;
-    }
-    checked
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 #[test]
-fn release_package_installs_from_a_plugin_dir() {
-    for tool in zip_tools() {
-        let tmp = tempfile::tempdir().unwrap();
-        let dist = tmp.path().join("dist");
-        package(&dist, tool);
+fn host_package_is_signed_and_installs_from_an_https_network_mirror() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dist = tmp.path().join("dist");
+    let hostname = "terraform.example.test";
+    let emulator = emulator_binary().display().to_string();
+    let printed = package(
+        &dist,
+        &[
+            ("MIRROR_HOSTNAME", hostname),
+            ("EMULATOR_BINARY", &emulator),
+        ],
+    );
 
-        let zip = format!("{NAME}_{VERSION}_{}.zip", platform());
-        let manifest = format!("{NAME}_{VERSION}_manifest.json");
-        let sums = format!("{NAME}_{VERSION}_SHA256SUMS");
-        for file in [&zip, &manifest, &sums] {
-            assert!(dist.join(file).is_file(), "{tool}: dist/{file} missing");
-        }
-        let manifest_json: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(dist.join(&manifest)).unwrap()).unwrap();
-        assert_eq!(
-            manifest_json,
-            serde_json::json!({"version": 1, "metadata": {"protocol_versions": ["6.0"]}})
-        );
-        let sums_text = std::fs::read_to_string(dist.join(&sums)).unwrap();
-        assert!(
-            sums_text.contains(&zip) && sums_text.contains(&manifest),
-            "{sums_text}"
-        );
-        assert_eq!(verify_sums(&dist, &sums_text), 2, "{sums_text}");
+    let zip = format!("{PROVIDER}_{VERSION}_{HOST_PLATFORM}.zip");
+    let manifest = format!("{PROVIDER}_{VERSION}_manifest.json");
+    release::check_zip(
+        &dist.join(&zip),
+        &format!("{PROVIDER}_v{VERSION}"),
+        HOST_PLATFORM,
+    );
+    let emulator_zip = format!("{EMULATOR}_{VERSION}_{HOST_PLATFORM}.zip");
+    release::check_zip(&dist.join(&emulator_zip), EMULATOR, HOST_PLATFORM);
 
-        // The packed layout: <dir>/<hostname>/<namespace>/<type>/<zip as published>.
-        let plugins = tmp.path().join("plugins");
-        let packed = plugins.join("registry.terraform.io/contactpro/contactpro");
-        std::fs::create_dir_all(&packed).unwrap();
-        std::fs::copy(dist.join(&zip), packed.join(&zip)).unwrap();
-        let empty_cli_config = tmp.path().join("empty.tfrc");
-        std::fs::write(&empty_cli_config, "").unwrap();
+    let manifest_json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dist.join(&manifest)).unwrap()).unwrap();
+    assert_eq!(
+        manifest_json,
+        serde_json::json!({"version": 1, "metadata": {"protocol_versions": ["6.0"]}})
+    );
+    assert_eq!(
+        std::fs::read(dist.join("terraform-registry-manifest.json")).unwrap(),
+        std::fs::read(dist.join(&manifest)).unwrap()
+    );
 
-        for terraform in Terraform::all() {
-            let work = tempfile::tempdir().unwrap();
-            std::fs::write(
-                work.path().join("main.tf"),
-                format!("terraform {{\n  required_providers {{\n    contactpro = {{\n      source  = \"contactpro/contactpro\"\n      version = \"{VERSION}\"\n    }}\n  }}\n}}\n"),
-            )
-            .unwrap();
-            let tf = |args: &[&str]| {
-                let mut cmd = Command::new(&terraform.path);
-                cmd.args(args)
-                    .current_dir(work.path())
-                    .env("TF_CLI_CONFIG_FILE", &empty_cli_config)
-                    .env("CHECKPOINT_DISABLE", "1")
-                    .env_remove("TF_PLUGIN_CACHE_DIR");
-                run(cmd)
-            };
-            let plugin_dir = format!("-plugin-dir={}", plugins.display());
-            let init = tf(&["init", "-no-color", "-input=false", &plugin_dir]);
-            assert!(
-                init.status.success(),
-                "{tool}, {}: init -plugin-dir: {}",
-                terraform.version,
-                describe(&init)
-            );
-            assert!(
-                String::from_utf8_lossy(&init.stdout)
-                    .contains(&format!("Installed contactpro/contactpro v{VERSION}")),
-                "{}",
-                describe(&init)
-            );
-            // Starting the installed provider proves the zip kept the executable bit.
-            let schema = tf(&["providers", "schema", "-json"]);
-            assert!(
-                schema.status.success()
-                    && String::from_utf8_lossy(&schema.stdout).contains(PROVIDER_ADDRESS),
-                "{tool}, {}: providers schema: {}",
-                terraform.version,
-                describe(&schema)
-            );
-        }
+    release::check_sums(&dist, &format!("{PROVIDER}_{VERSION}"), &[zip, manifest]);
+    release::check_sums(&dist, &format!("{EMULATOR}_{VERSION}"), &[emulator_zip]);
+    // No key in the environment: a throwaway one, and release.sh says so.
+    let key = dist.join("THROWAWAY-KEY-NOT-FOR-PUBLISHING.asc");
+    assert!(printed.contains("throwaway key"), "{printed}");
+    assert!(!dist.join("signing-key.asc").exists());
+    for prefix in [PROVIDER, EMULATOR] {
+        release::check_signature(&dist.join(format!("{prefix}_{VERSION}_SHA256SUMS")), &key);
     }
+
+    let hashes = release::check_mirror(&dist, hostname, VERSION, &[HOST_PLATFORM]);
+    let expected: BTreeSet<String> = hashes[HOST_PLATFORM].iter().cloned().collect();
+    let pki = TestPki::generate();
+    let mirror = HttpsFiles::start(&dist.join("mirror"), &pki);
+    let source = format!("{hostname}/contactpro/contactpro");
+    for terraform in Terraform::all() {
+        let lock = release::init_from_network_mirror(
+            &terraform,
+            &mirror,
+            &pki,
+            &source,
+            VERSION,
+            &[HOST_PLATFORM],
+        );
+        let locked: BTreeSet<String> = release::lock_hashes(&lock).into_iter().collect();
+        // From a mirror (no signed SHA256SUMS) Terraform records the h1: it checked the package
+        // against, and not the mirror's zh: (1.0.3 and 1.11.4 alike).
+        let h1: BTreeSet<String> = expected
+            .iter()
+            .filter(|h| h.starts_with("h1:"))
+            .cloned()
+            .collect();
+        assert_eq!(locked, h1, "v{}: lock file\n{lock}", terraform.version);
+    }
+    let zip_path = format!("{source}/{PROVIDER}_{VERSION}_{HOST_PLATFORM}.zip");
+    assert!(
+        mirror.requests().contains(&zip_path),
+        "the mirror never served {zip_path}: {:?}",
+        mirror.requests()
+    );
+}
+
+/// A key from the environment (GPG_PRIVATE_KEY) signs, and its public key is written beside.
+#[test]
+fn a_key_from_the_environment_signs_the_sums() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("gnupg");
+    std::fs::create_dir_all(&home).unwrap();
+    let gpg = |args: &[&str]| {
+        let out = output_within(
+            Command::new("gpg")
+                .arg("--batch")
+                .args(["--pinentry-mode", "loopback", "--passphrase", "test-pass"])
+                .args(args)
+                .env("GNUPGHOME", &home),
+            Duration::from_secs(120),
+        );
+        assert!(out.status.success(), "gpg {args:?}: {}", describe(&out));
+        out.stdout
+    };
+    let uid = "contactpro release test <release-test@example.test>";
+    gpg(&["--quick-generate-key", uid, "rsa2048", "sign", "1d"]);
+    let secret = String::from_utf8(gpg(&["--armor", "--export-secret-keys", uid])).unwrap();
+    let public = tmp.path().join("public.asc");
+    std::fs::write(&public, gpg(&["--armor", "--export", uid])).unwrap();
+    let _ = Command::new("gpgconf")
+        .args(["--kill", "gpg-agent"])
+        .env("GNUPGHOME", &home)
+        .status();
+
+    let dist = tmp.path().join("dist");
+    package(
+        &dist,
+        &[
+            ("GPG_PRIVATE_KEY", &secret),
+            ("GPG_PASSPHRASE", "test-pass"),
+        ],
+    );
+    assert!(!dist.join("THROWAWAY-KEY-NOT-FOR-PUBLISHING.asc").exists());
+    let sums = dist.join(format!("{PROVIDER}_{VERSION}_SHA256SUMS"));
+    release::check_signature(&sums, &public);
+    release::check_signature(&sums, &dist.join("signing-key.asc"));
 }

@@ -53,6 +53,7 @@ async fn main() -> ExitCode {
 
 /// The socket behind an inherited descriptor, a bound TCP socket, made to listen here: the
 /// parent can then keep the port while no emulator runs, refusing connections meanwhile.
+#[cfg(unix)]
 fn inherited_listener(fd: i32) -> std::io::Result<std::net::TcpListener> {
     use std::os::fd::FromRawFd;
     if fd < 3 {
@@ -68,6 +69,7 @@ fn inherited_listener(fd: i32) -> std::io::Result<std::net::TcpListener> {
     listener.into_std()
 }
 
+#[cfg(unix)]
 async fn wait_for_signal() {
     use tokio::signal::unix::{signal, SignalKind};
     let mut term = signal(SignalKind::terminate()).expect("cannot listen for SIGTERM");
@@ -75,4 +77,10 @@ async fn wait_for_signal() {
         _ = tokio::signal::ctrl_c() => {}
         _ = term.recv() => {}
     }
+}
+
+/// Windows has no SIGTERM; Ctrl-C (and Ctrl-Break) arrive through ctrl_c.
+#[cfg(not(unix))]
+async fn wait_for_signal() {
+    let _ = tokio::signal::ctrl_c().await;
 }
