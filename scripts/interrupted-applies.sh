@@ -142,13 +142,17 @@ EOF
         sleep 0.05
       done
       group="$apply_pid" # setsid's child leads its own group
+      if [[ "$mode" == pause ]]; then
+        # Found and followed before the SIGINT: polling the whole log after it comes too late on
+        # a busy machine, when the old server has exited already.
+        paused="$(pgrep -g "$group" -x terraform || true)"
+        exec {stop_seen}< <(tail -n +1 -F "$work/trace.log" 2>/dev/null |
+          grep --line-buffered -m1 'GRPCProvider.v6: Stop')
+      fi
       kill -INT -- "-$group" 2>/dev/null || true
       if [[ "$mode" == pause ]]; then
-        for _ in $(seq 600); do
-          grep -q 'GRPCProvider.v6: Stop' "$work/trace.log" 2>/dev/null && break
-          sleep 0.005
-        done
-        paused="$(pgrep -g "$group" -x terraform || true)"
+        read -r -t 30 -u "$stop_seen" _ || true
+        exec {stop_seen}<&-
         # `|| true`: a process may end between pgrep and kill, and set -e must not end the loop.
         [[ -z "$paused" ]] || kill -STOP $paused 2>/dev/null || true
         sleep 0.5
