@@ -141,3 +141,29 @@ async fn body_cut_off_midway_says_the_body_was_interrupted() {
         "{message}"
     );
 }
+
+/// A create that keeps failing in a way that may have committed is looked up before each new
+/// attempt and re-sent while the lookup finds nothing: only a 409 ends it early.
+/// (Mutant: `Http::create` giving up after the first lookup-and-fail, by testing `!= 409`.)
+#[tokio::test]
+async fn create_after_two_failures_that_may_have_committed_is_retried_until_it_succeeds() {
+    let stub = Stub::start().await;
+    stub.state.fault(
+        "POST /users",
+        [
+            Fault::status(503, "maintenance", None),
+            Fault::status(502, "gateway", None),
+        ],
+    );
+    let id = stub
+        .client()
+        .create_user(&user_input("api.third.time"))
+        .await
+        .unwrap();
+    assert_eq!(stub.state.hits("POST /users").len(), 3);
+    // One lookup before each re-send; the stub holds no user, so each is one empty page.
+    assert_eq!(stub.state.hits("GET /users").len(), 2);
+    let users = stub.state.users.lock().unwrap();
+    assert_eq!(users.len(), 1);
+    assert_eq!(users[0]["id"], id.as_str());
+}
