@@ -4,8 +4,10 @@
 # Terraform suite). Installs cargo-mutants into .tools/ on first use; `make setup` does not.
 #
 #   MUTANTS_SCOPE=default  the client's request core (redaction, retry, create adoption, paging:
-#                          http.rs, retry.rs), the rules, and the provider's validation functions
-#   MUTANTS_SCOPE=full     every source file of the client instead of its request core
+#                          http.rs, retry.rs), the rules, and the provider's settings and write-only
+#                          checks (the validation its unit tests reach)
+#   MUTANTS_SCOPE=full     also the rest of the client, the user's plan checks and every resource
+#                          function whose name says it validates (reached only by the slow suites)
 #   MUTANTS_AREAS="client rules provider"   which areas to run, in this order
 #   MUTANTS_FILE=GLOB      only this file (e.g. after a new test: crates/contactpro-rci/src/retry.rs)
 #   MUTANTS_JOBS=1         parallel builds; keep 1 on a shared 2-core machine
@@ -38,11 +40,20 @@ full) client_files=('crates/contactpro-rci/src/**/*.rs') ;;
 *) echo "mutants: MUTANTS_SCOPE must be default or full, not $scope" >&2; exit 2 ;;
 esac
 
-# The provider's plan-time validation: the settings checks, the user's plan checks, and every
-# function of a resource whose name says it validates (mutant names carry the function's name).
-provider_files=(src/provider/settings.rs src/resources/user_requirements.rs src/resources/write_only.rs
-  'src/resources/*.rs')
-provider_re='src/provider/settings\.rs|user_requirements\.rs|write_only\.rs|validate'
+# The provider's plan-time validation. Each of its mutants rebuilds the provider crate, so the
+# default takes the files its unit tests reach; full adds the user's plan checks and every resource
+# function whose name says it validates (mutant names carry the function's name).
+case "$scope" in
+default)
+  provider_files=(src/provider/settings.rs src/resources/write_only.rs)
+  provider_re='src/provider/settings\.rs|write_only\.rs'
+  ;;
+full)
+  provider_files=(src/provider/settings.rs src/resources/write_only.rs src/resources/user_requirements.rs
+    'src/resources/*.rs')
+  provider_re='src/provider/settings\.rs|user_requirements\.rs|write_only\.rs|validate'
+  ;;
+esac
 
 run_area() { # AREA
   local area="$1" args=()
@@ -72,12 +83,12 @@ run_area() { # AREA
   # shellcheck disable=SC2086 # MUTANTS_ARGS is a list of options
   (cd "$root" && nice -n 10 "$bin" mutants --jobs "$jobs" --cargo-arg="--target-dir=$target_dir" \
     --output "mutants.out/$area" "${args[@]}" ${MUTANTS_ARGS:-} "${test_args[@]}") || status=$?
-  # Exit 2 means some mutants were missed: reported below, not a failure of the run.
+  # Exit 2 (some missed) and 3 (some timed out) are findings, reported below, not failures.
   if [[ $status -ne 0 && $status -ne 2 && $status -ne 3 ]]; then
     echo "mutants: cargo-mutants failed on $area (exit $status)" >&2
     exit "$status"
   fi
-  summary "$area" $((SECONDS - started))
+  [[ " ${MUTANTS_ARGS:-} " == *" --list "* ]] || summary "$area" $((SECONDS - started))
 }
 
 summary() { # AREA SECONDS
