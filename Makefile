@@ -17,7 +17,7 @@ PLUGIN_DIR := $(HOME)/.terraform.d/plugins/registry.terraform.io/contactpro/cont
 # PROTOC from the PyPI fallback, when scripts/setup.sh had to use it.
 WITH_ENV := if [[ -f .tools/env.sh ]]; then source .tools/env.sh; fi;
 
-.PHONY: setup setup-release build install demo demo-stop test docs docs-check bench release release-test clean distclean
+.PHONY: setup setup-release build install demo demo-stop test docs docs-check bench mutants release release-test clean distclean
 
 setup:
 	@bash scripts/setup.sh
@@ -55,6 +55,12 @@ test: setup
 	else \
 		cargo test --workspace --no-fail-fast; \
 	fi
+
+# Mutation testing (cargo-mutants, installed into .tools/ by this target only): the client, the rules
+# and the provider's plan-time validation against their fast tests. MUTANTS_SCOPE=full, MUTANTS_AREAS,
+# MUTANTS_FILE: see scripts/mutants.sh; figures in docs/development.md. Missed mutants do not fail it.
+mutants: setup
+	@$(WITH_ENV) bash scripts/mutants.sh
 
 # Regenerates the schema sections and embedded examples of docs/ from the provider's schema;
 # `docs-check` only reports mismatches (make test also checks them against Terraform's view).

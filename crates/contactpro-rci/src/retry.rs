@@ -107,6 +107,17 @@ mod tests {
         assert!(delay(1, Some(Duration::from_secs(2))) >= Duration::from_secs(2));
     }
 
+    /// The backoff doubles with each attempt (mutant: `<<` as `>>`, which keeps every wait at
+    /// zero after the first). Full jitter draws from [0, 1.6 s] at attempt 5, so 200 draws all at
+    /// or under 0.8 s has probability 2^-200: not a flaky bound.
+    #[test]
+    fn backoff_grows_with_the_attempt() {
+        let first = (0..200).map(|_| delay(1, None)).max().unwrap();
+        let fifth = (0..200).map(|_| delay(5, None)).max().unwrap();
+        assert!(first <= BASE_DELAY, "{first:?}");
+        assert!(fifth > BASE_DELAY * 8, "{fifth:?}");
+    }
+
     #[test]
     fn retry_after_seconds_only() {
         assert_eq!(parse_retry_after(" 3 "), Some(Duration::from_secs(3)));
