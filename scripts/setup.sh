@@ -126,6 +126,8 @@ check_test_tools() {
   if ((${#missing[@]})); then
     say "missing for some tests: ${missing[*]} (Debian: apt-get install curl git python3 coreutils)"
   fi
+}
+
 # Pinned: the versions `make release` was measured with (docs/development.md).
 RELEASE_PIP_PACKAGES=(cargo-zigbuild==0.24.1 ziglang==0.17.1)
 RELEASE_TARGETS=(x86_64-unknown-linux-musl aarch64-unknown-linux-musl x86_64-apple-darwin
