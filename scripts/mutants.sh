@@ -4,7 +4,7 @@
 # Terraform suite). Installs cargo-mutants into .tools/ on first use; `make setup` does not.
 #
 #   MUTANTS_SCOPE=default  the client's request core (redaction, retry, create adoption, paging:
-#                          http.rs, retry.rs), the rules, and the provider's settings and write-only
+#                          http.rs, retry.rs, redact.rs, body.rs), the rules, and the provider's settings and write-only
 #                          checks (the validation its unit tests reach)
 #   MUTANTS_SCOPE=full     also the rest of the client, the user's plan checks and every resource
 #                          function whose name says it validates (reached only by the slow suites)
@@ -35,7 +35,8 @@ jobs="${MUTANTS_JOBS:-1}"
 target_dir="${CARGO_TARGET_DIR:-$root/target}/mutants"
 
 case "$scope" in
-default) client_files=(crates/contactpro-rci/src/http.rs crates/contactpro-rci/src/retry.rs) ;;
+default) client_files=(crates/contactpro-rci/src/http.rs crates/contactpro-rci/src/retry.rs
+  crates/contactpro-rci/src/redact.rs crates/contactpro-rci/src/body.rs) ;;
 full) client_files=('crates/contactpro-rci/src/**/*.rs') ;;
 *) echo "mutants: MUTANTS_SCOPE must be default or full, not $scope" >&2; exit 2 ;;
 esac
