@@ -23,11 +23,9 @@ use std::time::Duration;
 use https_files::HttpsFiles;
 use release::{output_within, EMULATOR, PROVIDER};
 use support::bins::{emulator_binary, provider_binary, PROVIDER_VERSION as VERSION};
-use support::terraform::{describe, repo_root};
+use support::terraform::{describe, platform, repo_root};
 use support::Terraform;
 use tls::TestPki;
-
-const HOST_PLATFORM: &str = "linux_amd64";
 
 fn package(dist: &Path, extra_env: &[(&str, &str)]) -> String {
     let mut cmd = Command::new("bash");
@@ -48,6 +46,9 @@ fn package(dist: &Path, extra_env: &[(&str, &str)]) -> String {
 
 #[test]
 fn host_package_is_signed_and_installs_from_an_https_network_mirror() {
+    // release.sh names the host platform the same way (uname), as Terraform does.
+    let host = platform();
+    let host = host.as_str();
     let tmp = tempfile::tempdir().unwrap();
     let dist = tmp.path().join("dist");
     let hostname = "terraform.example.test";
@@ -60,15 +61,11 @@ fn host_package_is_signed_and_installs_from_an_https_network_mirror() {
         ],
     );
 
-    let zip = format!("{PROVIDER}_{VERSION}_{HOST_PLATFORM}.zip");
+    let zip = format!("{PROVIDER}_{VERSION}_{host}.zip");
     let manifest = format!("{PROVIDER}_{VERSION}_manifest.json");
-    release::check_zip(
-        &dist.join(&zip),
-        &format!("{PROVIDER}_v{VERSION}"),
-        HOST_PLATFORM,
-    );
-    let emulator_zip = format!("{EMULATOR}_{VERSION}_{HOST_PLATFORM}.zip");
-    release::check_zip(&dist.join(&emulator_zip), EMULATOR, HOST_PLATFORM);
+    release::check_zip(&dist.join(&zip), &format!("{PROVIDER}_v{VERSION}"), host);
+    let emulator_zip = format!("{EMULATOR}_{VERSION}_{host}.zip");
+    release::check_zip(&dist.join(&emulator_zip), EMULATOR, host);
 
     let manifest_json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dist.join(&manifest)).unwrap()).unwrap();
@@ -91,20 +88,14 @@ fn host_package_is_signed_and_installs_from_an_https_network_mirror() {
         release::check_signature(&dist.join(format!("{prefix}_{VERSION}_SHA256SUMS")), &key);
     }
 
-    let hashes = release::check_mirror(&dist, hostname, VERSION, &[HOST_PLATFORM]);
-    let expected: BTreeSet<String> = hashes[HOST_PLATFORM].iter().cloned().collect();
+    let hashes = release::check_mirror(&dist, hostname, VERSION, &[host]);
+    let expected: BTreeSet<String> = hashes[host].iter().cloned().collect();
     let pki = TestPki::generate();
     let mirror = HttpsFiles::start(&dist.join("mirror"), &pki);
     let source = format!("{hostname}/contactpro/contactpro");
     for terraform in Terraform::all() {
-        let lock = release::init_from_network_mirror(
-            &terraform,
-            &mirror,
-            &pki,
-            &source,
-            VERSION,
-            &[HOST_PLATFORM],
-        );
+        let lock =
+            release::init_from_network_mirror(&terraform, &mirror, &pki, &source, VERSION, &[host]);
         let locked: BTreeSet<String> = release::lock_hashes(&lock).into_iter().collect();
         // From a mirror (no signed SHA256SUMS) Terraform records the h1: it checked the package
         // against, and not the mirror's zh: (1.0.3 and 1.11.4 alike).
@@ -115,7 +106,7 @@ fn host_package_is_signed_and_installs_from_an_https_network_mirror() {
             .collect();
         assert_eq!(locked, h1, "v{}: lock file\n{lock}", terraform.version);
     }
-    let zip_path = format!("{source}/{PROVIDER}_{VERSION}_{HOST_PLATFORM}.zip");
+    let zip_path = format!("{source}/{PROVIDER}_{VERSION}_{host}.zip");
     assert!(
         mirror.requests().contains(&zip_path),
         "the mirror never served {zip_path}: {:?}",
