@@ -9,8 +9,8 @@ mod support;
 
 use serde_json::Value as Json;
 use support::emulator::EmulatorProcess;
-use support::rci::{assert_no_changes, assert_plan_shows, plan, workdir_for, Rci};
-use support::terraform::{describe, stdout};
+use support::rci::{assert_no_changes, assert_plan_shows, fingerprint, plan, workdir_for, Rci};
+use support::terraform::{describe, flat, stdout};
 use support::{Terraform, TfWorkdir};
 
 const SECRET: &str = "cmi-ephemeral";
@@ -62,15 +62,6 @@ resource "contactpro_secret" "cmi" {{
 
 const LENGTH_FROM_DATA: &str = "terraform_data.length.output";
 
-fn fingerprint(value: &str) -> String {
-    ring::digest::digest(&ring::digest::SHA256, value.as_bytes())
-        .as_ref()
-        .iter()
-        .take(16)
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// Whether `text` holds a password with one of these fingerprints: every run of `LENGTH`
 /// characters that a generated password may contain (printable ASCII but quotes and backslash),
 /// in the text as it is and with Go's JSON escapes of `<`, `>` and `&` undone.
@@ -113,14 +104,6 @@ fn assert_no_password(text: &str, fingerprints: &[String], what: &str) {
         !contains_password(text, fingerprints),
         "{what} contains a generated password"
     );
-}
-
-/// Terraform's error output with its box drawing and line wrapping undone.
-fn flat(text: &str) -> String {
-    text.replace('│', " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The Terraform on PATH when it supports write-only arguments (1.11 or newer).

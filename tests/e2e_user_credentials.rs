@@ -6,7 +6,7 @@ mod support;
 
 use serde_json::{json, Value as Json};
 use support::emulator::EmulatorProcess;
-use support::rci::{assert_no_changes, assert_plan_shows, plan, workdir_for, Rci};
+use support::rci::{assert_no_changes, assert_plan_shows, fingerprint, plan, workdir_for, Rci};
 use support::Terraform;
 
 fn config(rotation: &str, external_user_id: &str) -> String {
@@ -53,15 +53,6 @@ resource "contactpro_secret" "external" {{
 }
 
 const SECRET: &str = "cmi-chat-attachment-upload-user";
-
-fn fingerprint(value: &str) -> String {
-    ring::digest::digest(&ring::digest::SHA256, value.as_bytes())
-        .as_ref()
-        .iter()
-        .take(16)
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
 
 /// Every string in `text`, split at anything that cannot be part of a generated password or at
 /// quotes, plus every JSON string value; none may be the user's current password. The emulator's

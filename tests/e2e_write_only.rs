@@ -6,8 +6,8 @@
 mod support;
 
 use support::emulator::EmulatorProcess;
-use support::rci::{assert_no_changes, assert_plan_shows, plan, workdir_for, Rci};
-use support::terraform::{describe, stdout};
+use support::rci::{assert_no_changes, assert_plan_shows, fingerprint, plan, workdir_for, Rci};
+use support::terraform::{describe, flat, stdout};
 use support::Terraform;
 
 const SECRET: &str = "ri-apikey";
@@ -60,23 +60,6 @@ variable "cmi_password" {{
 {}"#,
         resources(version)
     )
-}
-
-fn fingerprint(value: &str) -> String {
-    ring::digest::digest(&ring::digest::SHA256, value.as_bytes())
-        .as_ref()
-        .iter()
-        .take(16)
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// Terraform's error output with its box drawing and line wrapping undone.
-fn flat(text: &str) -> String {
-    text.replace('│', " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn assert_no_trace(text: &str, values: &[&str], what: &str) {
@@ -236,13 +219,7 @@ fn write_only_on_terraform_1_11(terraform: &Terraform) {
 
 /// The Terraform on PATH when it supports write-only arguments (1.11 or newer).
 fn terraform_1_11() -> Option<Terraform> {
-    let terraform = Terraform::from_path()?;
-    let mut parts = terraform
-        .version
-        .split('.')
-        .map(|p| p.parse::<u32>().unwrap_or(0));
-    let (major, minor) = (parts.next()?, parts.next()?);
-    (major > 1 || minor >= 11).then_some(terraform)
+    Terraform::from_path_at_least(1, 11)
 }
 
 #[test]

@@ -280,3 +280,14 @@ pub fn user_put_body(user: &Json) -> Json {
     }
     body
 }
+
+/// The plain fingerprint of a value as `check-password` accepts it: the first 16 bytes of its
+/// SHA-256, in hex.
+pub fn fingerprint(value: &str) -> String {
+    ring::digest::digest(&ring::digest::SHA256, value.as_bytes())
+        .as_ref()
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

@@ -330,6 +330,14 @@ pub fn stderr(out: &Output) -> String {
 }
 
 /// Exit status, stdout and stderr, for failure messages.
+/// Terraform's error output with its box drawing and line wrapping undone.
+pub fn flat(text: &str) -> String {
+    text.replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 pub fn describe(out: &Output) -> String {
     format!(
         "status: {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
