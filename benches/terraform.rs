@@ -1,4 +1,4 @@
-//! `make bench`: the real Terraform CLI (v1.0.3) against our provider and the emulator on
+//! `make bench`: the real Terraform CLI (v1.0.3, or the one on PATH) against our provider and the emulator on
 //! loopback, side by side with HashiCorp's null provider, alternating runs; prints medians.
 //! See docs/performance.md for the method and recorded figures.
 //!
@@ -7,6 +7,7 @@
 //!   `BENCH_RUNS` (3), `BENCH_HANDSHAKES` (20).
 //! - `BENCH_BASELINE_PROVIDER`: an older build of this provider; when set, the secrets scenario
 //!   also runs it, in the same alternation, and a second table compares it with ours.
+//! - `BENCH_TERRAFORM=path`: the Terraform on PATH instead of v1.0.3.
 //!
 //! Peak RSS: every provider Terraform starts is this binary re-executed in "wrap" mode
 //! (`BENCH_WRAP_REAL` set), which runs the real provider as its child with inherited stdio and
@@ -54,7 +55,12 @@ fn main() {
         );
     }
 
-    let terraform = Terraform::v1_0_3();
+    let terraform = match std::env::var("BENCH_TERRAFORM").as_deref() {
+        Ok("path") => {
+            Terraform::from_path().expect("BENCH_TERRAFORM=path: no Terraform >= 1.0 on PATH")
+        }
+        _ => Terraform::v1_0_3(),
+    };
     let null_binary = support::terraform::repo_root()
         .join(".tools/null-provider/terraform-provider-null_v2.1.2_x4");
     assert!(
@@ -461,8 +467,8 @@ fn print_table(scenarios: &[Scenario]) {
 
 /// Ours and the baseline build, each as a ratio to the same null runs.
 fn print_baseline_table(scenarios: &[Scenario]) {
-    println!("| ours | phase | ours (s) | baseline (s) | ours / baseline | ours / null | baseline / null | API calls ours / baseline | provider CPU s ours / baseline |");
-    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+    println!("| ours | phase | ours (s) | baseline (s) | ours / baseline | ours / null | baseline / null | API calls ours / baseline | provider CPU s ours / baseline | Terraform CPU s ours / baseline |");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for s in scenarios {
         let Some(baseline) = &s.baseline else {
             continue;
@@ -473,7 +479,7 @@ fn print_baseline_table(scenarios: &[Scenario]) {
             let base = median(&baseline.seconds[i]);
             let null = median(&s.null.seconds[i]);
             println!(
-                "| {} | {} | {ours:.2} | {base:.2} | {:.2} | {:.2} | {:.2} | {} / {} | {:.2} / {:.2} |",
+                "| {} | {} | {ours:.2} | {base:.2} | {:.2} | {:.2} | {:.2} | {} / {} | {:.2} / {:.2} | {:.2} / {:.2} |",
                 s.ours.label,
                 phase.name(),
                 ours / base,
@@ -483,6 +489,8 @@ fn print_baseline_table(scenarios: &[Scenario]) {
                 median_u64(&baseline.api_calls[i]),
                 median_cpu(&s.ours.cpu_ms[i]).1,
                 median_cpu(&baseline.cpu_ms[i]).1,
+                median_cpu(&s.ours.cpu_ms[i]).0,
+                median_cpu(&baseline.cpu_ms[i]).0,
             );
         }
     }

@@ -25,7 +25,24 @@ fn terraform_schema() -> DocSchema {
     schema_of(&Terraform::v1_0_3())
 }
 
+/// Terraform before 1.11 does not report write-only arguments: the provider's own list of them
+/// stands in (Terraform 1.11's report of them is checked in e2e_write_only).
 fn schema_of(terraform: &Terraform) -> DocSchema {
+    let mut schema = reported_schema(terraform);
+    if !terraform.is_at_least(1, 11) {
+        for (resource, attribute) in contactpro::resources::write_only_attributes() {
+            let block = schema.resources.get_mut(&resource).expect("resource");
+            block
+                .attributes
+                .get_mut(&attribute)
+                .expect("attribute")
+                .write_only = true;
+        }
+    }
+    schema
+}
+
+fn reported_schema(terraform: &Terraform) -> DocSchema {
     let wd = TfWorkdir::new(terraform, &bins::provider_binary());
     wd.write_main_tf(
         "terraform {\n  required_providers {\n    contactpro = {\n      source = \"contactpro/contactpro\"\n    }\n  }\n}\n",
@@ -71,6 +88,17 @@ fn doctored_real_pages_fail_against_the_terraform_schema() {
         problems
             .iter()
             .any(|p| p.contains("`user_credentials.rotation` is in the schema but missing")),
+        "{problems:?}"
+    );
+
+    let not_write_only = page.replace(
+        "- `secret_wo` (String, Write-only)",
+        "- `secret_wo` (String)",
+    );
+    assert_ne!(not_write_only, page);
+    let problems = pages::check_page("secret.md", &not_write_only, block);
+    assert!(
+        problems.iter().any(|p| p.contains("`secret_wo` is documented as Optional (String) but the schema says Optional (String, Write-only)")),
         "{problems:?}"
     );
 

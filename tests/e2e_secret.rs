@@ -56,6 +56,16 @@ fn secret_lifecycle(terraform: &Terraform) {
     let crm = rci.secret_by_name("crm-oauth").expect("created");
     assert_eq!(crm["authenticationId"], "crm-client");
     assert_no_changes(&wd, "create");
+    // No private state: Terraform rewrites the whole file after each instance, so bytes per
+    // instance are apply time at scale (docs/performance.md).
+    let file: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(wd.dir().join("terraform.tfstate")).unwrap())
+            .unwrap();
+    for resource in file["resources"].as_array().unwrap() {
+        for instance in resource["instances"].as_array().unwrap() {
+            assert!(instance.get("private").is_none(), "{instance}");
+        }
+    }
 
     // Update: description and value in place; the value is sent because it changed.
     wd.write_main_tf(&config(

@@ -231,6 +231,56 @@ fn write_only_arguments_on_terraform_1_11() {
     write_only_on_terraform_1_11(&terraform);
 }
 
+/// A write-only argument is not marked sensitive (Terraform would list it in every instance's
+/// `sensitive_attributes`, docs/performance.md): a plain, non-ephemeral value must still leave no
+/// trace, because Terraform >= 1.11 never plans or stores it and shows "(write-only attribute)".
+#[test]
+fn a_plain_value_in_a_write_only_argument_leaves_no_trace() {
+    let Some(terraform) = terraform_1_11() else {
+        eprintln!("no Terraform >= 1.11 on PATH: skipped");
+        return;
+    };
+    let emulator = EmulatorProcess::start();
+    let rci = Rci::new(emulator.base_url(), "demo");
+    let mut wd = workdir_for(&terraform, &rci);
+    let (key, password) = ("ri-key-PLAIN-write-only-1", "Plain-Write-Only-Password-1");
+    wd.env("TF_VAR_ri_key", key)
+        .env("TF_VAR_cmi_password", password);
+    let log = wd.enable_log("trace");
+    wd.write_main_tf(&format!(
+        r#"{HEADER}
+variable "ri_key" {{ type = string }}
+variable "cmi_password" {{ type = string }}
+output "ri_key_wo" {{ value = contactpro_secret.ri.secret_wo }}
+{}"#,
+        resources(1)
+    ));
+    wd.init();
+    let applied = stdout(&wd.apply());
+    assert!(
+        applied.contains("secret_wo         = (write-only attribute)"),
+        "{applied}"
+    );
+    assert!(rci.secret_matches(SECRET, key), "secret_wo was written");
+    assert!(rci.password_has_fingerprint(LOGIN, &fingerprint(password)));
+    let state_text = std::fs::read_to_string(wd.dir().join("terraform.tfstate")).unwrap();
+    for (text, what) in [
+        (applied, "the apply output"),
+        (state_text, "the state file"),
+        (
+            stdout(&wd.run_ok(&["show", "-json"])),
+            "terraform show -json",
+        ),
+        (
+            stdout(&wd.run_ok(&["output", "-json"])),
+            "terraform output -json",
+        ),
+        (std::fs::read_to_string(&log).unwrap(), "TF_LOG=trace"),
+    ] {
+        assert_no_trace(&text, &[key, password], what);
+    }
+}
+
 /// Moving from `secret`/`password` to the write-only form writes the new value once and drops the
 /// old one from the state.
 #[test]

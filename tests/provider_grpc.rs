@@ -167,7 +167,7 @@ fn schema_declares_resources_data_sources_and_sensitive_attributes() {
             "password_expires_at",
         ])
     );
-    assert_eq!(sensitive(&user), set(&["password", "password_wo"]));
+    assert_eq!(sensitive(&user), set(&["password"]));
     assert_eq!(write_only(&user), set(&["password_wo"]));
     let id = user.attributes.iter().find(|a| a.name == "id").unwrap();
     assert!(
@@ -187,7 +187,7 @@ fn schema_declares_resources_data_sources_and_sensitive_attributes() {
         "secret_wo",
         "secret_wo_version",
     ])));
-    assert_eq!(sensitive(&secret), set(&["secret", "secret_wo"]));
+    assert_eq!(sensitive(&secret), set(&["secret"]));
     assert_eq!(write_only(&secret), set(&["secret_wo"]));
     assert_eq!(write_only(&p.provider_block()), set(&[]));
 

@@ -202,10 +202,26 @@ pub fn encode(value: Option<rmpv::Value>) -> Option<tf::DynamicValue> {
     })
 }
 
+/// A resource's private state for Terraform: tf-provider encodes "none" as msgpack nil, which
+/// Terraform would store as `"private": "wA=="` in every instance of the state file; an empty one is
+/// not stored, and tf-provider reads it back as the same nil.
+pub fn private_out(private: Vec<u8>) -> Vec<u8> {
+    if private == [0xc0] {
+        Vec::new()
+    } else {
+        private
+    }
+}
+
 /// Builds tf-provider's `RawValue` holding `value`; the type `R` is inferred where the result is
 /// passed to tf-provider, and is always that `RawValue`.
-pub async fn to_raw<R: 'static>(value: rmpv::Value, diags: &mut Diagnostics) -> R {
-    let echo = Echo(value);
+pub async fn to_raw<R: Default + 'static>(value: rmpv::Value, diags: &mut Diagnostics) -> R {
+    // tf-provider's default `RawValue` is msgpack nil: no round trip for the many null values
+    // (provider_meta, a create's prior state, a destroy's config).
+    if value == rmpv::Value::Nil {
+        return R::default();
+    }
+    let echo = Echo(std::sync::Mutex::new(Some(value)));
     let raw = DynamicDataSource::read(&echo, diags, Default::default(), Default::default())
         .await
         .unwrap_or_default();
@@ -214,8 +230,8 @@ pub async fn to_raw<R: 'static>(value: rmpv::Value, diags: &mut Diagnostics) -> 
         .expect("tf-provider has a single RawValue type")
 }
 
-/// Returns what it holds: tf-provider serializes it into a `RawValue` on the way out.
-struct Echo(rmpv::Value);
+/// Returns what it holds, once: tf-provider serializes it into a `RawValue` on the way out.
+struct Echo(std::sync::Mutex<Option<rmpv::Value>>);
 
 #[async_trait]
 impl DataSource for Echo {
@@ -232,7 +248,7 @@ impl DataSource for Echo {
         _config: Self::State<'a>,
         _meta: Self::ProviderMetaState<'a>,
     ) -> Option<Self::State<'a>> {
-        Some(self.0.clone())
+        self.0.lock().ok()?.take()
     }
 }
 
@@ -303,6 +319,16 @@ mod tests {
         ) -> Option<Self::State<'a>> {
             Some(config)
         }
+    }
+
+    #[test]
+    fn a_nil_private_state_is_sent_empty_and_any_other_unchanged() {
+        assert_eq!(private_out(vec![0xc0]), Vec::<u8>::new());
+        assert_eq!(
+            private_out(vec![0x81, 0xa1, 0x61, 0x01]),
+            vec![0x81, 0xa1, 0x61, 0x01]
+        );
+        assert_eq!(private_out(Vec::new()), Vec::<u8>::new());
     }
 
     #[test]

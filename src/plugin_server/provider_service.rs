@@ -386,7 +386,7 @@ impl tf::provider_server::Provider for ProviderService {
         ok(tf::read_resource::Response {
             new_state,
             diagnostics: convert::diagnostics(diags),
-            private,
+            private: convert::private_out(private),
             deferred: None,
             new_identity: None,
         })
@@ -455,7 +455,7 @@ impl tf::provider_server::Provider for ProviderService {
         ok(tf::plan_resource_change::Response {
             planned_state,
             requires_replace: replace.into_iter().map(convert::attribute_path).collect(),
-            planned_private,
+            planned_private: convert::private_out(planned_private),
             diagnostics: convert::diagnostics(diags),
             legacy_type_system: false,
             deferred: None,
@@ -519,7 +519,7 @@ impl tf::provider_server::Provider for ProviderService {
         let (new_state, private) = applied.unwrap_or_default();
         ok(tf::apply_resource_change::Response {
             new_state,
-            private,
+            private: convert::private_out(private),
             diagnostics: convert::diagnostics(diags),
             legacy_type_system: false,
             new_identity: None,
@@ -548,7 +548,7 @@ impl tf::provider_server::Provider for ProviderService {
                             &r.type_name,
                             &self.hooks.write_only,
                         )),
-                        private,
+                        private: convert::private_out(private),
                         identity: None,
                     },
                 );

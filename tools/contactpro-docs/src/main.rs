@@ -34,7 +34,8 @@ fn type_name(t: &AttributeType) -> String {
     }
 }
 
-fn doc_block(block: &Block) -> DocBlock {
+/// `write_only`: the names of this block's write-only attributes (a resource's top level only).
+fn doc_block(block: &Block, write_only: &[String]) -> DocBlock {
     let attributes = block
         .attributes
         .iter()
@@ -50,6 +51,7 @@ fn doc_block(block: &Block) -> DocBlock {
                 type_name: type_name(&a.attr_type),
                 section,
                 sensitive: a.sensitive,
+                write_only: write_only.contains(name),
                 description: a.description.content.clone(),
             };
             (name.clone(), doc)
@@ -75,7 +77,7 @@ fn doc_block(block: &Block) -> DocBlock {
                 } else {
                     Section::Optional
                 },
-                block: doc_block(inner),
+                block: doc_block(inner, &[]),
             };
             (name.clone(), doc)
         })
@@ -92,29 +94,36 @@ fn schema_in_process() -> Result<DocSchema, String> {
     let mut diags = Diagnostics::default();
     let prefix = format!("{}_", pages::PROVIDER_NAME);
     let provider_schema = provider.schema(&mut diags).ok_or("no provider schema")?;
+    let write_only = contactpro::resources::write_only_attributes();
     let mut resources = BTreeMap::new();
     for (name, r) in provider.get_resources(&mut diags).unwrap_or_default() {
         let s = r
             .schema(&mut diags)
             .ok_or(format!("no schema for {name}"))?;
-        resources.insert(format!("{prefix}{name}"), doc_block(&s.block));
+        let type_name = format!("{prefix}{name}");
+        let write_only: Vec<String> = write_only
+            .iter()
+            .filter(|(resource, _)| *resource == type_name)
+            .map(|(_, attribute)| attribute.clone())
+            .collect();
+        resources.insert(type_name, doc_block(&s.block, &write_only));
     }
     let mut data_sources = BTreeMap::new();
     for (name, d) in provider.get_data_sources(&mut diags).unwrap_or_default() {
         let s = d
             .schema(&mut diags)
             .ok_or(format!("no schema for {name}"))?;
-        data_sources.insert(format!("{prefix}{name}"), doc_block(&s.block));
+        data_sources.insert(format!("{prefix}{name}"), doc_block(&s.block, &[]));
     }
     let ephemeral_resources = contactpro::ephemeral::all()
         .into_iter()
-        .map(|(name, e)| (format!("{prefix}{name}"), doc_block(&e.schema().block)))
+        .map(|(name, e)| (format!("{prefix}{name}"), doc_block(&e.schema().block, &[])))
         .collect();
     if !diags.errors.is_empty() {
         return Err(format!("schema diagnostics: {:?}", diags.errors));
     }
     Ok(DocSchema {
-        provider: doc_block(&provider_schema.block),
+        provider: doc_block(&provider_schema.block, &[]),
         resources,
         data_sources,
         ephemeral_resources: Some(ephemeral_resources),

@@ -41,6 +41,8 @@ pub struct DocAttribute {
     pub type_name: String,
     pub section: Section,
     pub sensitive: bool,
+    /// Never in plan or state (Terraform 1.11 or newer).
+    pub write_only: bool,
     pub description: String,
 }
 
@@ -128,6 +130,7 @@ fn block_from_json(block: &Json) -> DocBlock {
                     type_name: json_type_name(a.get("type").unwrap_or(&Json::Null)),
                     section: Section::from_flags(flag(a, "required"), flag(a, "optional")),
                     sensitive: flag(a, "sensitive"),
+                    write_only: flag(a, "write_only"),
                     description: text(a, "description"),
                 },
             );

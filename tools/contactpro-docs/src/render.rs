@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::model::{DocBlock, Section};
+use super::model::{DocAttribute, DocBlock, Section};
 
 const SECTIONS: [Section; 3] = [Section::Required, Section::Optional, Section::ReadOnly];
 
@@ -11,8 +11,20 @@ const SECTIONS: [Section; 3] = [Section::Required, Section::Optional, Section::R
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub section: Section,
-    /// The text in parentheses, e.g. `String, Sensitive` or `Block List, Max: 1`.
+    /// The text in parentheses, e.g. `String, Sensitive`, `String, Write-only` or `Block List, Max: 1`.
     pub kind: String,
+}
+
+/// As tfplugindocs: `String`, `String, Sensitive`, `String, Write-only`.
+fn kind(a: &DocAttribute) -> String {
+    let mut kind = a.type_name.clone();
+    if a.sensitive {
+        kind.push_str(", Sensitive");
+    }
+    if a.write_only {
+        kind.push_str(", Write-only");
+    }
+    kind
 }
 
 fn anchor(path: &str) -> String {
@@ -27,11 +39,7 @@ fn entry_lines(block: &DocBlock, prefix: &str, section: Section) -> Vec<String> 
         .iter()
         .filter(|(_, a)| a.section == section)
     {
-        let kind = if a.sensitive {
-            format!("{}, Sensitive", a.type_name)
-        } else {
-            a.type_name.clone()
-        };
+        let kind = kind(a);
         lines.insert(name, format!("- `{name}` ({kind}) {}", a.description));
     }
     for (name, b) in block.blocks.iter().filter(|(_, b)| b.section == section) {
@@ -98,11 +106,7 @@ pub fn expected_entries(block: &DocBlock) -> BTreeMap<String, Entry> {
 
 fn collect(block: &DocBlock, prefix: &str, out: &mut BTreeMap<String, Entry>) {
     for (name, a) in &block.attributes {
-        let kind = if a.sensitive {
-            format!("{}, Sensitive", a.type_name)
-        } else {
-            a.type_name.clone()
-        };
+        let kind = kind(a);
         out.insert(
             format!("{prefix}{name}"),
             Entry {
