@@ -75,7 +75,7 @@ impl Provider for ContactProProvider {
                 ("max_retries", optional(AttributeType::Number, "How many times a failed request is retried (429, 502, 503, 504, connection errors), with exponential backoff. 0 to 20; default 5.")),
                 ("request_timeout", optional(AttributeType::Number, "Timeout of one HTTP request, in seconds. 1 to 3600; default 30.")),
                 ("requests_per_second", optional(AttributeType::Number, "Client-side rate limit for this provider instance. Unset means no limit.")),
-                ("ca_cert_file", optional(string(), "Path of a PEM file with a CA certificate to trust in addition to the operating system's roots (the system store, or the files named by `SSL_CERT_FILE` / `SSL_CERT_DIR`), for a tenant (or emulator) behind a private CA.")),
+                ("ca_cert_file", optional(string(), "Path of a PEM file with a CA certificate to trust in addition to the operating system's roots (the system store, or the files named by `SSL_CERT_FILE` / `SSL_CERT_DIR`; on macOS the system bundle `/etc/ssl/cert.pem` or `SSL_CERT_FILE`, not the keychain), for a tenant (or emulator) behind a private CA.")),
                 ("insecure_http", optional(AttributeType::Bool, "Allow plain `http://` to a host that is not loopback. Default false: credentials would travel in clear text.")),
             ],
         )))

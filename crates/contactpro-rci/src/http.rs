@@ -218,6 +218,7 @@ impl Http {
             .pool_max_idle_per_host(16)
             // A redirect could carry the API key to another host; the RCI never redirects.
             .redirect(reqwest::redirect::Policy::none());
+        builder = crate::roots::add_system_roots(builder)?;
         if let Some(pem) = &config.ca_cert_pem {
             let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|_| {
                 ClientError::Config("ca_cert_pem is not a valid PEM certificate".into())

@@ -15,6 +15,7 @@ mod raw;
 mod redact;
 mod retry;
 mod rights;
+mod roots;
 mod secrets;
 mod types;
 mod user_groups;
