@@ -69,6 +69,14 @@ fn inherited_listener(fd: i32) -> std::io::Result<std::net::TcpListener> {
     listener.into_std()
 }
 
+/// Inheriting a socket by its descriptor number is a Unix notion (tests use it on Linux).
+#[cfg(not(unix))]
+fn inherited_listener(_fd: i32) -> std::io::Result<std::net::TcpListener> {
+    Err(std::io::Error::other(
+        "is supported on Unix only; use --listen",
+    ))
+}
+
 #[cfg(unix)]
 async fn wait_for_signal() {
     use tokio::signal::unix::{signal, SignalKind};
