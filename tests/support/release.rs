@@ -325,7 +325,21 @@ pub fn init_from_network_mirror(
         );
         out
     };
-    // A partial release (RELEASE_PLATFORMS) may lack this machine's platform: then only lock.
+    // Lock first, as the installation guide says: after an `init`, which locks the host
+    // platform's hash only, Terraform 1.0.3's `providers lock` refused the other platforms'
+    // packages ("doesn't match any of the checksums previously recorded").
+    let mut lock = vec!["providers", "lock", "-no-color"];
+    let net_mirror = format!("-net-mirror={}", mirror.base_url());
+    lock.push(&net_mirror);
+    let platform_args: Vec<String> = lock_platforms
+        .iter()
+        .map(|p| format!("-platform={p}"))
+        .collect();
+    lock.extend(platform_args.iter().map(String::as_str));
+    tf(&lock);
+    let locked = std::fs::read_to_string(work.join(".terraform.lock.hcl")).expect("lock file");
+    // Then init installs the host platform's package and checks it against the lock.
+    // A partial release (RELEASE_PLATFORMS) may lack this machine's platform: then no init.
     if lock_platforms.contains(&"linux_amd64") {
         let init = tf(&["init", "-no-color", "-input=false"]);
         assert!(
@@ -344,16 +358,7 @@ pub fn init_from_network_mirror(
             describe(&schema)
         );
     }
-    let mut lock = vec!["providers", "lock", "-no-color"];
-    let net_mirror = format!("-net-mirror={}", mirror.base_url());
-    lock.push(&net_mirror);
-    let platform_args: Vec<String> = lock_platforms
-        .iter()
-        .map(|p| format!("-platform={p}"))
-        .collect();
-    lock.extend(platform_args.iter().map(String::as_str));
-    tf(&lock);
-    std::fs::read_to_string(work.join(".terraform.lock.hcl")).expect("lock file")
+    locked
 }
 
 /// `contactpro/contactpro v0.1.0` as `terraform init` prints a registry.terraform.io provider.
