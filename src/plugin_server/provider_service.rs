@@ -50,10 +50,13 @@ impl ClientCapabilities {
         self.write_only_attributes_allowed.load(Ordering::Relaxed)
     }
 
+    /// Once announced, kept: one Terraform process drives us, and not every request carries the
+    /// flag (plugin frameworks read it from ValidateResourceConfig only), so a request announcing
+    /// less must not turn it off under a concurrent plan that checks it.
     fn record(&self, announced: Option<&tf::ClientCapabilities>) {
-        if let Some(c) = announced {
+        if announced.is_some_and(|c| c.write_only_attributes_allowed) {
             self.write_only_attributes_allowed
-                .store(c.write_only_attributes_allowed, Ordering::Relaxed);
+                .store(true, Ordering::Relaxed);
         }
     }
 }
@@ -714,4 +717,26 @@ impl tf::provider_server::Provider for ProviderService {
 /// value, as a test may send, is converted).
 fn msgpack(value: rmpv::Value) -> Vec<u8> {
     encode(Some(value)).unwrap_or_default().msgpack
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_only_support_once_announced_is_kept() {
+        let capabilities = ClientCapabilities::default();
+        let announce = |allowed| tf::ClientCapabilities {
+            write_only_attributes_allowed: allowed,
+            ..Default::default()
+        };
+        capabilities.record(None);
+        capabilities.record(Some(&announce(false)));
+        assert!(!capabilities.write_only_attributes_allowed());
+        capabilities.record(Some(&announce(true)));
+        assert!(capabilities.write_only_attributes_allowed());
+        capabilities.record(Some(&announce(false)));
+        capabilities.record(None);
+        assert!(capabilities.write_only_attributes_allowed());
+    }
 }
