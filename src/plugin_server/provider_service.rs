@@ -50,6 +50,16 @@ impl ClientCapabilities {
         self.write_only_attributes_allowed.load(Ordering::Relaxed)
     }
 
+    /// As after a Terraform (1.11+) that announced write-only support.
+    #[cfg(test)]
+    pub fn allowing_write_only() -> Self {
+        let capabilities = Self::default();
+        capabilities
+            .write_only_attributes_allowed
+            .store(true, Ordering::Relaxed);
+        capabilities
+    }
+
     fn record(&self, announced: Option<&tf::ClientCapabilities>) {
         if let Some(c) = announced {
             self.write_only_attributes_allowed
