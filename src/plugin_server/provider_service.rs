@@ -50,6 +50,16 @@ impl ClientCapabilities {
         self.write_only_attributes_allowed.load(Ordering::Relaxed)
     }
 
+    /// As after a Terraform (1.11+) that announced write-only support.
+    #[cfg(test)]
+    pub fn allowing_write_only() -> Self {
+        let capabilities = Self::default();
+        capabilities
+            .write_only_attributes_allowed
+            .store(true, Ordering::Relaxed);
+        capabilities
+    }
+
     /// Once announced, kept: one Terraform process drives us, and not every request carries the
     /// flag (plugin frameworks read it from ValidateResourceConfig only), so a request announcing
     /// less must not turn it off under a concurrent plan that checks it.

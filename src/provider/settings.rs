@@ -425,4 +425,62 @@ mod tests {
             assert!(!format!("{error:?}").contains("Very-Secret-Password-42"));
         }
     }
+
+    #[test]
+    fn url_with_a_lone_user_or_a_lone_password_is_refused() {
+        for url in [
+            "https://api.user@cc.example.com/acme/RI",
+            "https://:pw-7e2@cc.example.com/acme/RI",
+        ] {
+            let error = check_url(url, false).expect_err(url);
+            assert!(
+                error.detail.contains("carries credentials"),
+                "{url}: {}",
+                error.detail
+            );
+        }
+    }
+
+    #[test]
+    fn requests_per_second_above_zero_and_at_most_10000() {
+        for rate in [0.5, 10_000.0] {
+            assert!(check_numbers(None, None, Some(rate)).is_empty(), "{rate}");
+        }
+        for rate in [0.0, -1.0, 10_000.5] {
+            let attributes: Vec<_> = check_numbers(None, None, Some(rate))
+                .iter()
+                .map(|e| e.attribute)
+                .collect();
+            assert_eq!(attributes, ["requests_per_second"], "{rate}");
+        }
+    }
+
+    #[test]
+    fn ca_cert_file_is_read_when_pem_refused_otherwise_and_empty_means_unset() {
+        let dir = tempfile::tempdir().unwrap();
+        let pem = b"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+        let pem_path = dir.path().join("ca.pem");
+        std::fs::write(&pem_path, pem).unwrap();
+        let der_path = dir.path().join("ca.der");
+        std::fs::write(&der_path, [0x30, 0x82, 0x01, 0x0a]).unwrap();
+
+        let mut raw = full();
+        raw.ca_cert_file = Some(pem_path.to_str().unwrap().into());
+        let config = resolve(raw.clone(), &no_env, "ua".into()).expect("a PEM file");
+        assert_eq!(config.ca_cert_pem.as_deref(), Some(&pem[..]));
+
+        raw.ca_cert_file = Some(der_path.to_str().unwrap().into());
+        let errors = resolve(raw.clone(), &no_env, "ua".into()).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].attribute, "ca_cert_file");
+        assert!(
+            errors[0].detail.contains("not a PEM"),
+            "{}",
+            errors[0].detail
+        );
+
+        raw.ca_cert_file = Some(String::new());
+        let config = resolve(raw, &no_env, "ua".into()).expect("empty is unset");
+        assert!(config.ca_cert_pem.is_none());
+    }
 }

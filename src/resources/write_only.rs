@@ -100,7 +100,9 @@ impl WriteOnlyArgument {
 #[cfg(test)]
 mod tests {
     use super::WriteOnlyArgument;
+    use crate::plugin_server::ClientCapabilities;
     use tf_provider::value::Value;
+    use tf_provider::Diagnostics;
 
     #[test]
     fn written_on_create_and_when_the_version_changes() {
@@ -113,5 +115,75 @@ mod tests {
         assert!(WriteOnlyArgument::writes(&value, &one, Some(&Value::Null)));
         assert!(!WriteOnlyArgument::writes(&Value::Null, &two, Some(&one)));
         assert!(WriteOnlyArgument::writes(&Value::Unknown, &one, None));
+    }
+
+    const PASSWORD_WO: WriteOnlyArgument = WriteOnlyArgument {
+        resource: "contactpro_user",
+        attribute: "password_wo",
+        version: "password_wo_version",
+        classic: "password",
+    };
+
+    fn string(value: &str) -> Value<String> {
+        Value::Value(value.to_string())
+    }
+
+    /// The attribute each error names (its summary), in order.
+    fn validated(
+        value: Value<String>,
+        version: Value<String>,
+        classic: Value<String>,
+    ) -> Vec<String> {
+        let mut diags = Diagnostics::default();
+        PASSWORD_WO.validate(&mut diags, &value, &version, &classic);
+        diags
+            .errors
+            .into_iter()
+            .map(|e| e.summary.into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn the_argument_needs_its_version_and_excludes_the_classic_attribute() {
+        assert!(validated(string("pw"), string("1"), Value::Null).is_empty());
+        assert!(validated(Value::Null, Value::Null, string("pw")).is_empty());
+        assert!(validated(Value::Null, Value::Null, Value::Null).is_empty());
+        assert_eq!(
+            validated(string("pw"), string("1"), string("pw")),
+            ["contactpro_user: invalid `password_wo`"]
+        );
+        assert_eq!(
+            validated(string("pw"), Value::Null, Value::Null),
+            ["contactpro_user: invalid `password_wo_version`"]
+        );
+        assert_eq!(
+            validated(Value::Null, string("1"), Value::Null),
+            ["contactpro_user: invalid `password_wo_version`"]
+        );
+    }
+
+    #[test]
+    fn the_argument_is_refused_at_plan_only_when_terraform_did_not_announce_support() {
+        let old = ClientCapabilities::default();
+        let new = ClientCapabilities::allowing_write_only();
+        let mut diags = Diagnostics::default();
+        assert_eq!(
+            PASSWORD_WO.require_support(&mut diags, &old, &Value::Null),
+            Some(())
+        );
+        assert_eq!(
+            PASSWORD_WO.require_support(&mut diags, &new, &string("pw")),
+            Some(())
+        );
+        assert!(diags.errors.is_empty());
+        assert_eq!(
+            PASSWORD_WO.require_support(&mut diags, &old, &string("pw")),
+            None
+        );
+        let summaries: Vec<_> = diags.errors.iter().map(|e| e.summary.as_ref()).collect();
+        assert_eq!(
+            summaries,
+            ["contactpro_user: `password_wo` needs Terraform 1.11 or newer"]
+        );
     }
 }

@@ -40,3 +40,77 @@ pub(crate) fn too_large(what: &str) -> String {
         MAX_BODY_BYTES / (1024 * 1024)
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{read_capped, BodyError};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// A response whose body is `body`, with its length declared or sent chunked (length unknown
+    /// until the end). One chunk, so the cap meets the whole body at once.
+    async fn response(body: &'static [u8], declared: bool) -> reqwest::Response {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let mut request = [0u8; 4096];
+            let _ = socket.read(&mut request).await;
+            let mut answer = b"HTTP/1.1 200 OK\r\nconnection: close\r\n".to_vec();
+            if declared {
+                answer.extend(format!("content-length: {}\r\n\r\n", body.len()).bytes());
+                answer.extend_from_slice(body);
+            } else {
+                answer.extend(
+                    format!("transfer-encoding: chunked\r\n\r\n{:x}\r\n", body.len()).bytes(),
+                );
+                answer.extend_from_slice(body);
+                answer.extend_from_slice(b"\r\n0\r\n\r\n");
+            }
+            let _ = socket.write_all(&answer).await;
+            let _ = socket.shutdown().await;
+        });
+        reqwest::get(format!("http://{addr}/")).await.unwrap()
+    }
+
+    fn too_large(result: Result<Vec<u8>, BodyError>) -> bool {
+        match result {
+            Err(BodyError::TooLarge) => true,
+            Ok(_) => false,
+            Err(BodyError::Interrupted(e)) => panic!("body interrupted: {e}"),
+        }
+    }
+
+    const BODY: &[u8] = b"[1,2,3,4]";
+
+    #[tokio::test]
+    async fn a_declared_body_of_exactly_the_cap_is_read() {
+        let response = response(BODY, true).await;
+        assert_eq!(response.content_length(), Some(BODY.len() as u64));
+        assert_eq!(
+            read_capped(response, BODY.len()).await.ok().as_deref(),
+            Some(BODY)
+        );
+    }
+
+    #[tokio::test]
+    async fn a_declared_body_one_byte_over_the_cap_is_too_large() {
+        let response = response(BODY, true).await;
+        assert!(too_large(read_capped(response, BODY.len() - 1).await));
+    }
+
+    #[tokio::test]
+    async fn a_chunked_body_of_exactly_the_cap_is_read() {
+        let response = response(BODY, false).await;
+        assert_eq!(response.content_length(), None);
+        assert_eq!(
+            read_capped(response, BODY.len()).await.ok().as_deref(),
+            Some(BODY)
+        );
+    }
+
+    #[tokio::test]
+    async fn a_chunked_body_one_byte_over_the_cap_is_too_large() {
+        let response = response(BODY, false).await;
+        assert!(too_large(read_capped(response, BODY.len() - 1).await));
+    }
+}

@@ -142,6 +142,18 @@ mod tests {
         assert_eq!(url_shown(&plain), "https://tenant.example/t/RI");
     }
 
+    /// A URL with only a user (an API key put there) or only a password still loses it.
+    #[test]
+    fn a_shown_url_masks_a_lone_user_or_a_lone_password() {
+        for url in [
+            "https://k-4f1@tenant.example/t/RI",
+            "https://:pw-9d3@tenant.example/t/RI",
+        ] {
+            let shown = url_shown(&url.parse().unwrap());
+            assert_eq!(shown, "https://***@tenant.example/t/RI", "{url}");
+        }
+    }
+
     #[test]
     fn the_basic_header_value_is_removed() {
         let mut text = format!("got Basic {}", STANDARD.encode("admin:pw-1"));
